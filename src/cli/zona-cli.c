@@ -1,0 +1,118 @@
+/* zona-cli.c: command-line verbs
+ *
+ * Copyright 2026 Zona developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   zona sample OUT.pdz                 write a copy of the sample plan
+ *   zona export PLAN.pdz -o OUT.odt     export as ODF text
+ *   zona load PLAN.json NEW.pdz         build a plan from its JSON form
+ *
+ * Exit status: 0 done, 1 failed (the message says why), 2 bad usage.
+ */
+#define G_LOG_DOMAIN "zona-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "zona-cli.h"
+#include "zona-sample.h"
+#include "model/zona-plan-json.h"
+#include "export/zona-odt-writer.h"
+
+static const char *commands[] = { "sample", "export", "load", NULL };
+
+gboolean
+zona_cli_is_command (const char *arg)
+{
+  return arg != NULL && g_strv_contains (commands, arg);
+}
+
+static int
+usage (void)
+{
+  fprintf (stderr, "%s\n  zona sample %s\n  zona export %s -o %s\n  zona load %s %s\n",
+           _("Usage:"), _("OUT.pdz"), _("PLAN.pdz"), _("OUT.odt"), _("PLAN.json"), _("NEW.pdz"));
+  return 2;
+}
+
+static int
+report (GError *error)
+{
+  fprintf (stderr, "zona: %s\n", error->message);
+  return 1;
+}
+
+static int
+cmd_sample (int    argc,
+            char **argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (argc != 3)
+    return usage ();
+  if (!zona_sample_write (argv[2], &error))
+    return report (error);
+  return 0;
+}
+
+static int
+cmd_export (int    argc,
+            char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = NULL;
+  const char *plan = NULL, *out = NULL;
+
+  for (int i = 2; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "-o") || g_str_equal (argv[i], "--output"))
+        {
+          if (++i >= argc)
+            return usage ();
+          out = argv[i];
+        }
+      else if (plan == NULL)
+        plan = argv[i];
+      else
+        return usage ();
+    }
+  if (plan == NULL || out == NULL)
+    return usage ();
+
+  store = zona_store_open (plan, &error);
+  if (store == NULL || !zona_odt_export (store, out, NULL, &error))
+    return report (error);
+  return 0;
+}
+
+static int
+cmd_load (int    argc,
+          char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = NULL;
+
+  if (argc != 4)
+    return usage ();
+  store = zona_plan_json_load_file (argv[2], argv[3], &error);
+  if (store == NULL)
+    return report (error);
+  return 0;
+}
+
+int
+zona_cli_run (int    argc,
+              char **argv)
+{
+  g_return_val_if_fail (argc > 1, 2);
+
+  if (g_str_equal (argv[1], "sample"))
+    return cmd_sample (argc, argv);
+  if (g_str_equal (argv[1], "export"))
+    return cmd_export (argc, argv);
+  if (g_str_equal (argv[1], "load"))
+    return cmd_load (argc, argv);
+  return usage ();
+}

@@ -1,0 +1,128 @@
+/* zona-store.h: the plan document, a SQLite database (.pdz)
+ *
+ * Copyright 2026 Zona developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define ZONA_STORE_ERROR (zona_store_error_quark ())
+
+typedef enum {
+  ZONA_STORE_ERROR_NOT_FOUND,
+  ZONA_STORE_ERROR_NOT_A_PLAN,     /* not SQLite, or another application's database */
+  ZONA_STORE_ERROR_TOO_NEW,        /* written by a newer Zona */
+  ZONA_STORE_ERROR_CORRUPT,        /* fails quick_check */
+  ZONA_STORE_ERROR_UNSAFE,         /* triggers or views planted in the file */
+  ZONA_STORE_ERROR_EXISTS,
+  ZONA_STORE_ERROR_INVALID,        /* bad argument from the user (e.g. unknown card) */
+  ZONA_STORE_ERROR_SQLITE,
+} ZonaStoreError;
+
+GQuark zona_store_error_quark (void);
+
+/* "Zona" in ASCII */
+#define ZONA_STORE_APPLICATION_ID 0x5A6F6E61
+#define ZONA_STORE_SCHEMA_VERSION 1
+
+typedef struct {
+  gint64  id;
+  gint64  parent_id;     /* 0 for a top-level chapter */
+  int     position;
+  char   *role;
+  char   *title;
+} ZonaChapter;
+
+typedef enum {
+  ZONA_BLOCK_PARAGRAPH,
+  ZONA_BLOCK_CARD,
+} ZonaBlockKind;
+
+typedef struct {
+  gint64         id;
+  gint64         chapter_id;
+  int            position;
+  ZonaBlockKind  kind;
+  char          *text;       /* paragraph text */
+  char          *card_type;  /* card type id */
+  char          *title;      /* card title */
+} ZonaBlock;
+
+void zona_chapter_free (ZonaChapter *chapter);
+void zona_block_free   (ZonaBlock   *block);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZonaChapter, zona_chapter_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZonaBlock, zona_block_free)
+
+#define ZONA_TYPE_STORE (zona_store_get_type ())
+G_DECLARE_FINAL_TYPE (ZonaStore, zona_store, ZONA, STORE, GObject)
+
+ZonaStore  *zona_store_open            (const char  *path,
+                                        GError     **error);
+ZonaStore  *zona_store_create          (const char  *path,
+                                        const char  *template_id,
+                                        GError     **error);
+gboolean    zona_store_save_copy       (ZonaStore   *self,
+                                        const char  *dest_path,
+                                        GError     **error);
+const char *zona_store_get_path        (ZonaStore   *self);
+
+char       *zona_store_get_meta        (ZonaStore   *self,
+                                        const char  *key);
+gboolean    zona_store_set_meta        (ZonaStore   *self,
+                                        const char  *key,
+                                        const char  *value,
+                                        GError     **error);
+
+GPtrArray  *zona_store_list_chapters   (ZonaStore   *self,
+                                        gint64       parent_id);
+GPtrArray  *zona_store_list_blocks     (ZonaStore   *self,
+                                        gint64       chapter_id);
+ZonaBlock  *zona_store_get_block       (ZonaStore   *self,
+                                        gint64       block_id);
+gint64      zona_store_add_chapter     (ZonaStore   *self,
+                                        gint64       parent_id,
+                                        const char  *role,
+                                        const char  *title,
+                                        GError     **error);
+gint64      zona_store_add_paragraph   (ZonaStore   *self,
+                                        gint64       chapter_id,
+                                        const char  *text,
+                                        GError     **error);
+gint64      zona_store_add_card        (ZonaStore   *self,
+                                        gint64       chapter_id,
+                                        const char  *card_type,
+                                        const char  *title,
+                                        GError     **error);
+
+char       *zona_store_get_field       (ZonaStore   *self,
+                                        gint64       card_id,
+                                        const char  *key);
+GHashTable *zona_store_get_fields      (ZonaStore   *self,
+                                        gint64       card_id);
+gboolean    zona_store_set_field       (ZonaStore   *self,
+                                        gint64       card_id,
+                                        const char  *key,
+                                        const char  *value,
+                                        GError     **error);
+gboolean    zona_store_set_card_title  (ZonaStore   *self,
+                                        gint64       card_id,
+                                        const char  *title,
+                                        GError     **error);
+
+gboolean    zona_store_begin_batch     (ZonaStore   *self,
+                                        GError     **error);
+gboolean    zona_store_end_batch       (ZonaStore   *self,
+                                        gboolean     commit,
+                                        GError     **error);
+
+gboolean    zona_store_can_undo        (ZonaStore   *self);
+gboolean    zona_store_can_redo        (ZonaStore   *self);
+gboolean    zona_store_undo            (ZonaStore   *self,
+                                        GError     **error);
+gboolean    zona_store_redo            (ZonaStore   *self,
+                                        GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,95 @@
+/* zona-value.c: field values as stored, checked and shown
+ *
+ * Copyright 2026 Zona developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Real plans hold answers like “100/100”, “n.p.” or a paragraph where a
+ * percentage was asked. Such text is kept as written (the checks flag it);
+ * only a number outside 0–100 is refused, because it can only be a typing slip.
+ */
+#define G_LOG_DOMAIN "zona-value"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "zona-value.h"
+
+G_DEFINE_QUARK (zona-value-error-quark, zona_value_error)
+
+/* “60”, “60%”, “ 60 % ” → 60. Any other text → FALSE. */
+gboolean
+zona_value_parse_percentage (const char *text,
+                             int        *out)
+{
+  g_autofree char *s = NULL;
+  char *end = NULL;
+  gint64 v;
+
+  if (text == NULL)
+    return FALSE;
+  s = g_strstrip (g_strdup (text));
+  if (g_str_has_suffix (s, "%"))
+    {
+      s[strlen (s) - 1] = '\0';
+      g_strchomp (s);
+    }
+  if (*s == '\0' || !(g_ascii_isdigit (*s) || *s == '-'))
+    return FALSE;
+  v = g_ascii_strtoll (s, &end, 10);
+  if (end == NULL || *end != '\0')
+    return FALSE;
+  if (out)
+    *out = (int) CLAMP (v, G_MININT, G_MAXINT);
+  return TRUE;
+}
+
+char *
+zona_value_normalize (const ZonaField  *field,
+                      const char       *text,
+                      GError          **error)
+{
+  g_autofree char *stripped = NULL;
+  int pct;
+
+  g_return_val_if_fail (field != NULL, NULL);
+
+  if (text == NULL)
+    return NULL;
+  if (field->kind == ZONA_FIELD_LONG_TEXT)
+    stripped = g_strdup (text);          /* paragraphs keep their layout */
+  else
+    stripped = g_strstrip (g_strdup (text));
+  if (*stripped == '\0')
+    return NULL;
+
+  if (field->kind == ZONA_FIELD_PERCENTAGE && zona_value_parse_percentage (stripped, &pct))
+    {
+      if (pct < 0 || pct > 100)
+        {
+          g_set_error (error, ZONA_VALUE_ERROR, ZONA_VALUE_ERROR_OUT_OF_RANGE,
+                       _("expected a percentage from 0 to 100, not %d"), pct);
+          return NULL;
+        }
+      return g_strdup_printf ("%d", pct);
+    }
+  return g_steal_pointer (&stripped);
+}
+
+/* What a reader sees: “60%” for a stored “60”, the text itself otherwise. */
+char *
+zona_value_format (const ZonaField *field,
+                   const char      *value)
+{
+  int pct;
+
+  g_return_val_if_fail (field != NULL, NULL);
+
+  if (value == NULL)
+    return NULL;
+  if (field->kind == ZONA_FIELD_PERCENTAGE && zona_value_parse_percentage (value, &pct)
+      && !strchr (value, '%'))
+    return g_strdup_printf ("%d%%", pct);
+  return g_strdup (value);
+}

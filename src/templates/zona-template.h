@@ -1,0 +1,106 @@
+/* zona-template.h: a planning cycle's rules, read from data/templates/ID.xml
+ *
+ * Copyright 2026 Zona developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define ZONA_TEMPLATE_ERROR (zona_template_error_quark ())
+
+typedef enum {
+  ZONA_TEMPLATE_ERROR_NOT_FOUND,
+  ZONA_TEMPLATE_ERROR_MALFORMED,     /* not well-formed XML */
+  ZONA_TEMPLATE_ERROR_FORBIDDEN,     /* DOCTYPE, entities, external references */
+  ZONA_TEMPLATE_ERROR_INVALID,       /* well-formed, but not a valid template */
+} ZonaTemplateError;
+
+GQuark zona_template_error_quark (void);
+
+typedef enum {
+  ZONA_FIELD_TEXT,
+  ZONA_FIELD_LONG_TEXT,
+  ZONA_FIELD_PERCENTAGE,
+  ZONA_FIELD_CHOICE,
+  ZONA_FIELD_MULTICHOICE,
+  ZONA_FIELD_MONEY,
+  ZONA_FIELD_GROUP,
+} ZonaFieldKind;
+
+/* One answer slot of a card row. Keys are unique within a card type. */
+typedef struct {
+  char          *key;
+  ZonaFieldKind  kind;
+  char          *label;        /* may be NULL for the main field of a row */
+  char          *guidance;
+  gboolean       required;
+  GPtrArray     *options;      /* (element-type utf8): choice options, or accepted words */
+  GPtrArray     *children;     /* (element-type ZonaField): the fields of a repeated group */
+} ZonaField;
+
+/* One line of the regional grid: a label and the fields that answer it. */
+typedef struct {
+  char      *key;
+  char      *label;            /* period tokens already expanded */
+  char      *guidance;
+  gboolean   required;
+  gboolean   context;          /* printed before the grid, not as a grid row */
+  GPtrArray *fields;           /* (element-type ZonaField) */
+} ZonaRow;
+
+typedef struct {
+  char      *id;
+  char      *title;
+  char      *header_label;     /* "DIMENSIONE" */
+  char      *header_value;     /* "OUTPUT" */
+  GPtrArray *rows;             /* (element-type ZonaRow) */
+} ZonaCardType;
+
+typedef struct _ZonaChapterSpec ZonaChapterSpec;
+struct _ZonaChapterSpec {
+  char      *role;
+  char      *title;
+  GPtrArray *card_types;       /* (element-type utf8): card type ids this chapter holds */
+  GPtrArray *children;         /* (element-type ZonaChapterSpec) */
+};
+
+typedef struct {
+  char *scheme;                /* "regional" or "local" */
+  char *code;
+  char *title;
+} ZonaMacroArea;
+
+#define ZONA_TYPE_TEMPLATE (zona_template_get_type ())
+G_DECLARE_FINAL_TYPE (ZonaTemplate, zona_template, ZONA, TEMPLATE, GObject)
+
+ZonaTemplate       *zona_template_load_file        (const char    *path,
+                                                    GError       **error);
+ZonaTemplate       *zona_template_load_data        (const char    *data,
+                                                    gsize          len,
+                                                    const char    *filename,
+                                                    GError       **error);
+ZonaTemplate       *zona_template_lookup           (const char    *id,
+                                                    GError       **error);
+const char         *zona_template_get_id           (ZonaTemplate  *self);
+const char         *zona_template_get_title        (ZonaTemplate  *self);
+const char         *zona_template_get_cycle        (ZonaTemplate  *self);
+const char         *zona_template_get_period       (ZonaTemplate  *self,
+                                                    const char    *key);
+GPtrArray          *zona_template_get_chapters     (ZonaTemplate  *self);
+GPtrArray          *zona_template_get_card_types   (ZonaTemplate  *self);
+GPtrArray          *zona_template_get_macro_areas  (ZonaTemplate  *self);
+const ZonaCardType *zona_template_get_card_type    (ZonaTemplate  *self,
+                                                    const char    *id);
+const ZonaField    *zona_card_type_find_field      (const ZonaCardType *type,
+                                                    const char         *key);
+const char         *zona_field_kind_to_string      (ZonaFieldKind  kind);
+gboolean            zona_field_kind_from_string    (const char    *str,
+                                                    ZonaFieldKind *kind);
+char               *zona_template_expand_periods   (ZonaTemplate  *self,
+                                                    const char    *text,
+                                                    GError       **error);
+
+G_END_DECLS

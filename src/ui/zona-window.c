@@ -1,0 +1,685 @@
+/* zona-window.c: a plan's window — outline on the left, the selected page on the right
+ *
+ * Copyright 2026 Zona developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "zona-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "zona-window.h"
+#include "zona-form-editor.h"
+#include "export/zona-odt-writer.h"
+#include "templates/zona-template.h"
+
+struct _ZonaWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  ZonaStore            *store;
+  ZonaTemplate         *template;
+  char                 *plan_title;
+
+  /* template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkListBox           *outline;
+  AdwWindowTitle       *sidebar_title;
+  AdwWindowTitle       *content_title;
+  GtkStack             *content_stack;
+  AdwBin               *page_bin;
+  GMenu                *recent_submenu;
+
+  GtkWidget            *form_editor;
+};
+
+G_DEFINE_FINAL_TYPE (ZonaWindow, zona_window, ADW_TYPE_APPLICATION_WINDOW)
+
+#define CHAPTER_ID "zona-chapter-id"
+#define BLOCK_ID "zona-block-id"
+
+static void
+toast (ZonaWindow *self,
+       const char *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static void
+update_undo_actions (ZonaWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", zona_store_can_undo (self->store));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", zona_store_can_redo (self->store));
+}
+
+/* ---- outline ---------------------------------------------------------- */
+
+static GtkWidget *
+outline_row_new (const char *text,
+                 int         depth,
+                 gboolean    is_card)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *label = gtk_label_new (text && *text ? text : _("Untitled"));
+
+  gtk_widget_set_margin_start (box, 12 * depth);
+  if (is_card)
+    gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("x-office-document-symbolic"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_widget_set_tooltip_text (label, text);
+  gtk_box_append (GTK_BOX (box), label);
+  if (!is_card && depth == 0)
+    gtk_widget_add_css_class (label, "outline-chapter");
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  text ? text : "", -1);
+  g_object_set_data (G_OBJECT (row), "zona-label", label);
+  return row;
+}
+
+static void
+fill_outline (ZonaWindow *self,
+              gint64      parent_id,
+              int         depth)
+{
+  g_autoptr(GPtrArray) chapters = zona_store_list_chapters (self->store, parent_id);
+
+  for (guint i = 0; i < chapters->len; i++)
+    {
+      ZonaChapter *c = g_ptr_array_index (chapters, i);
+      g_autoptr(GPtrArray) blocks = zona_store_list_blocks (self->store, c->id);
+      GtkWidget *row = outline_row_new (c->title, depth, FALSE);
+
+      g_object_set_data (G_OBJECT (row), CHAPTER_ID, GINT_TO_POINTER (1));
+      g_object_set_data_full (G_OBJECT (row), "zona-id", g_memdup2 (&c->id, sizeof c->id), g_free);
+      gtk_list_box_append (self->outline, row);
+
+      for (guint j = 0; j < blocks->len; j++)
+        {
+          ZonaBlock *b = g_ptr_array_index (blocks, j);
+          GtkWidget *card_row;
+
+          if (b->kind != ZONA_BLOCK_CARD)
+            continue;
+          card_row = outline_row_new (b->title, depth + 1, TRUE);
+          g_object_set_data (G_OBJECT (card_row), BLOCK_ID, GINT_TO_POINTER (1));
+          g_object_set_data_full (G_OBJECT (card_row), "zona-id",
+                                  g_memdup2 (&b->id, sizeof b->id), g_free);
+          gtk_list_box_append (self->outline, card_row);
+        }
+      fill_outline (self, c->id, depth + 1);
+    }
+}
+
+static gint64
+row_id (GtkListBoxRow *row)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (row), "zona-id");
+  return id ? *id : 0;
+}
+
+static GtkListBoxRow *
+find_row (ZonaWindow *self,
+          const char *what,
+          gint64      id)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->outline));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child) && g_object_get_data (G_OBJECT (child), what)
+        && row_id (GTK_LIST_BOX_ROW (child)) == id)
+      return GTK_LIST_BOX_ROW (child);
+  return NULL;
+}
+
+/* ---- pages ------------------------------------------------------------ */
+
+static void
+show_page (ZonaWindow *self,
+           GtkWidget  *page,
+           const char *title)
+{
+  adw_bin_set_child (self->page_bin, page);
+  adw_window_title_set_title (self->content_title, title && *title ? title : _("Untitled"));
+  gtk_stack_set_visible_child_name (self->content_stack, "page");
+}
+
+static void
+show_card (ZonaWindow *self,
+           gint64      card_id)
+{
+  g_autoptr(ZonaBlock) block = zona_store_get_block (self->store, card_id);
+
+  if (block == NULL)
+    return;
+  self->form_editor = zona_form_editor_new (self->store, self->template, card_id);
+  show_page (self, self->form_editor, block->title);
+}
+
+static void
+card_link_activated_cb (AdwActionRow *row,
+                        ZonaWindow   *self)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (row), "zona-id");
+  zona_window_select_block (self, *id);
+}
+
+static void
+add_card_clicked_cb (GtkButton  *button,
+                     ZonaWindow *self)
+{
+  gint64 *chapter_id = g_object_get_data (G_OBJECT (button), "zona-id");
+  const char *type = g_object_get_data (G_OBJECT (button), "zona-card-type");
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.add-card", "(xs)", *chapter_id, type);
+}
+
+static void
+show_chapter (ZonaWindow *self,
+              gint64      chapter_id,
+              const char *title)
+{
+  g_autoptr(GPtrArray) blocks = zona_store_list_blocks (self->store, chapter_id);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  GtkWidget *heading = gtk_label_new (title);
+  GtkWidget *cards = adw_preferences_group_new ();
+  guint n_cards = 0;
+
+  gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_add_css_class (heading, "title-1");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (heading), GTK_ACCESSIBLE_PROPERTY_LEVEL, 1, -1);
+  gtk_box_append (GTK_BOX (box), heading);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (cards), _("Cards"));
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      ZonaBlock *b = g_ptr_array_index (blocks, i);
+
+      if (b->kind == ZONA_BLOCK_PARAGRAPH)
+        {
+          GtkWidget *para = gtk_label_new (b->text);
+          gtk_label_set_wrap (GTK_LABEL (para), TRUE);
+          gtk_label_set_xalign (GTK_LABEL (para), 0);
+          gtk_label_set_selectable (GTK_LABEL (para), TRUE);
+          gtk_widget_add_css_class (para, "chapter-paragraph");
+          gtk_box_append (GTK_BOX (box), para);
+        }
+      else
+        {
+          GtkWidget *row = adw_action_row_new ();
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                         *b->title ? b->title : _("Untitled"));
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                     gtk_image_new_from_icon_name ("go-next-symbolic"));
+          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+          g_object_set_data_full (G_OBJECT (row), "zona-id", g_memdup2 (&b->id, sizeof b->id),
+                                  g_free);
+          g_signal_connect (row, "activated", G_CALLBACK (card_link_activated_cb), self);
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (cards), row);
+          n_cards++;
+        }
+    }
+
+  if (self->template != NULL)
+    {
+      GPtrArray *types = zona_template_get_card_types (self->template);
+      GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+      for (guint i = 0; i < types->len; i++)
+        {
+          const ZonaCardType *type = g_ptr_array_index (types, i);
+          g_autofree char *label = g_strdup_printf (_("Add “%s”"), type->title);
+          GtkWidget *button = gtk_button_new_with_label (label);
+
+          g_object_set_data_full (G_OBJECT (button), "zona-id",
+                                  g_memdup2 (&chapter_id, sizeof chapter_id), g_free);
+          g_object_set_data_full (G_OBJECT (button), "zona-card-type", g_strdup (type->id), g_free);
+          g_signal_connect (button, "clicked", G_CALLBACK (add_card_clicked_cb), self);
+          gtk_box_append (GTK_BOX (buttons), button);
+        }
+      adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (cards), buttons);
+    }
+  if (n_cards == 0)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (cards),
+                                           _("This chapter has no cards yet"));
+  gtk_box_append (GTK_BOX (box), cards);
+
+  self->form_editor = NULL;
+  show_page (self, box, title);
+}
+
+/* ---- callbacks -------------------------------------------------------- */
+
+static void
+outline_row_selected_cb (ZonaWindow    *self,
+                         GtkListBoxRow *row)
+{
+  GtkWidget *label;
+
+  if (row == NULL)
+    return;
+  label = g_object_get_data (G_OBJECT (row), "zona-label");
+  if (g_object_get_data (G_OBJECT (row), BLOCK_ID))
+    show_card (self, row_id (row));
+  else
+    show_chapter (self, row_id (row), gtk_label_get_text (GTK_LABEL (label)));
+}
+
+static void
+outline_row_activated_cb (ZonaWindow    *self,
+                          GtkListBoxRow *row)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+back_clicked_cb (ZonaWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+leaflet_folded_cb (ZonaWindow *self)
+{
+  if (!adw_leaflet_get_folded (self->leaflet))
+    return;
+  if (gtk_list_box_get_selected_row (self->outline) != NULL)
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+store_changed_cb (ZonaWindow *self)
+{
+  update_undo_actions (self);
+}
+
+static void
+store_card_changed_cb (ZonaWindow *self,
+                       gint64      card_id)
+{
+  GtkListBoxRow *row = find_row (self, BLOCK_ID, card_id);
+  g_autoptr(ZonaBlock) block = zona_store_get_block (self->store, card_id);
+
+  update_undo_actions (self);
+  if (row && block)
+    {
+      GtkWidget *label = g_object_get_data (G_OBJECT (row), "zona-label");
+      gtk_label_set_text (GTK_LABEL (label), *block->title ? block->title : _("Untitled"));
+      gtk_widget_set_tooltip_text (label, block->title);
+      if (gtk_list_box_get_selected_row (self->outline) == row)
+        adw_window_title_set_title (self->content_title,
+                                    *block->title ? block->title : _("Untitled"));
+    }
+}
+
+/* ---- actions ---------------------------------------------------------- */
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  ZonaWindow *self = ZONA_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (g_str_equal (name, "win.undo"))
+    ok = zona_store_undo (self->store, &error);
+  else
+    ok = zona_store_redo (self->store, &error);
+  if (!ok)
+    toast (self, error->message);
+  update_undo_actions (self);
+}
+
+static void
+open_export_cb (AdwToast   *t,
+                ZonaWindow *self)
+{
+  const char *uri = g_object_get_data (G_OBJECT (t), "zona-uri");
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri (uri, NULL, &error))
+    toast (self, error->message);
+}
+
+static void
+export_response_cb (GtkNativeDialog *native,
+                    int              response,
+                    ZonaWindow      *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (path == NULL)
+        toast (self, _("The document can only be exported to a local folder"));
+      else if (!zona_odt_export (self->store, path, NULL, &error))
+        toast (self, error->message);
+      else
+        {
+          g_autofree char *name = g_filename_display_basename (path);
+          g_autofree char *msg = g_strdup_printf (_("Exported “%s”"), name);
+          AdwToast *t = adw_toast_new (msg);
+
+          adw_toast_set_button_label (t, _("_Open"));
+          g_object_set_data_full (G_OBJECT (t), "zona-uri", g_file_get_uri (file), g_free);
+          g_signal_connect (t, "button-clicked", G_CALLBACK (open_export_cb), self);
+          adw_toast_overlay_add_toast (self->toast_overlay, t);
+        }
+    }
+  g_object_unref (native);
+}
+
+static char *
+suggested_name (ZonaWindow *self,
+                const char *ext)
+{
+  g_autofree char *base = g_strdup (self->plan_title && *self->plan_title ? self->plan_title
+                                                                          : _("Piano di Zona"));
+  g_strdelimit (base, "/\\:", '-');
+  return g_strconcat (base, ext, NULL);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  ZonaWindow *self = ZONA_WINDOW (widget);
+  g_autofree char *suggested = suggested_name (self, ".odt");
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  native = gtk_file_chooser_native_new (_("Export as ODF Text"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), suggested);
+  gtk_file_filter_set_name (filter, _("ODF Text Documents (*.odt)"));
+  gtk_file_filter_add_pattern (filter, "*.odt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  g_signal_connect (native, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+save_copy_response_cb (GtkNativeDialog *native,
+                       int              response,
+                       ZonaWindow      *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (path == NULL || !zona_store_save_copy (self->store, path, &error))
+        toast (self, error ? error->message : _("The copy can only be saved to a local folder"));
+      else
+        toast (self, _("Copy saved"));
+    }
+  g_object_unref (native);
+}
+
+static void
+save_copy_action (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  ZonaWindow *self = ZONA_WINDOW (widget);
+  g_autofree char *suggested = suggested_name (self, _(" (copy).pdz"));
+  GtkFileChooserNative *native;
+
+  native = gtk_file_chooser_native_new (_("Save a Copy"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), suggested);
+  g_signal_connect (native, "response", G_CALLBACK (save_copy_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+add_card_action (GtkWidget  *widget,
+                 const char *name,
+                 GVariant   *param)
+{
+  ZonaWindow *self = ZONA_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  const char *type;
+  gint64 chapter_id, card_id;
+  GtkListBoxRow *chapter_row;
+
+  g_variant_get (param, "(x&s)", &chapter_id, &type);
+  card_id = zona_store_add_card (self->store, chapter_id, type, "", &error);
+  if (card_id == 0)
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  /* Put the new card's row after the chapter's last card. */
+  chapter_row = find_row (self, CHAPTER_ID, chapter_id);
+  if (chapter_row != NULL)
+    {
+      int pos = gtk_list_box_row_get_index (chapter_row) + 1;
+      GtkWidget *label = g_object_get_data (G_OBJECT (chapter_row), "zona-label");
+      int depth = gtk_widget_get_margin_start (gtk_widget_get_parent (label)) / 12;
+      GtkListBoxRow *next;
+      GtkWidget *row;
+
+      while ((next = gtk_list_box_get_row_at_index (self->outline, pos)) != NULL
+             && g_object_get_data (G_OBJECT (next), BLOCK_ID) != NULL)
+        pos++;
+      row = outline_row_new ("", depth + 1, TRUE);
+      g_object_set_data (G_OBJECT (row), BLOCK_ID, GINT_TO_POINTER (1));
+      g_object_set_data_full (G_OBJECT (row), "zona-id", g_memdup2 (&card_id, sizeof card_id),
+                              g_free);
+      gtk_list_box_insert (self->outline, row, pos);
+    }
+  zona_window_select_block (self, card_id);
+  if (self->form_editor)
+    gtk_widget_grab_focus (zona_form_editor_get_title_widget (ZONA_FORM_EDITOR (self->form_editor)));
+}
+
+static void
+show_sidebar_action (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  ZonaWindow *self = ZONA_WINDOW (widget);
+  GtkListBoxRow *row;
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  row = gtk_list_box_get_selected_row (self->outline);
+  if (row)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->outline));
+}
+
+static void
+close_action (GtkWidget  *widget,
+              const char *name,
+              GVariant   *param)
+{
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
+/* ---- GObject ---------------------------------------------------------- */
+
+static void
+zona_window_dispose (GObject *object)
+{
+  ZonaWindow *self = ZONA_WINDOW (object);
+
+  if (self->store)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ZONA_TYPE_WINDOW);
+  g_clear_object (&self->store);
+  g_clear_object (&self->template);
+  g_clear_pointer (&self->plan_title, g_free);
+
+  G_OBJECT_CLASS (zona_window_parent_class)->dispose (object);
+}
+
+static void
+zona_window_class_init (ZonaWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = zona_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/zona-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ZonaWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ZonaWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, ZonaWindow, outline);
+  gtk_widget_class_bind_template_child (widget_class, ZonaWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, ZonaWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, ZonaWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, ZonaWindow, page_bin);
+  gtk_widget_class_bind_template_child (widget_class, ZonaWindow, recent_submenu);
+  gtk_widget_class_bind_template_callback (widget_class, outline_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, outline_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.save-copy", NULL, save_copy_action);
+  gtk_widget_class_install_action (widget_class, "win.add-card", "(xs)", add_card_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
+}
+
+static void
+zona_window_init (ZonaWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+static void
+fill_recent_menu (ZonaWindow      *self,
+                  ZonaApplication *app)
+{
+  g_auto(GStrv) recent = zona_application_get_recent (app);
+
+  g_menu_remove_all (self->recent_submenu);
+  for (guint i = 0; recent[i]; i++)
+    {
+      g_autofree char *name = g_filename_display_basename (recent[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (name, NULL);
+
+      g_menu_item_set_action_and_target (item, "app.open-recent", "s", recent[i]);
+      g_menu_append_item (self->recent_submenu, item);
+    }
+}
+
+ZonaWindow *
+zona_window_new (ZonaApplication  *application,
+                 const char       *path,
+                 GError          **error)
+{
+  g_autoptr(ZonaStore) store = NULL;
+  g_autoptr(GError) template_error = NULL;
+  g_autofree char *template_id = NULL;
+  g_autofree char *window_title = NULL;
+  g_autofree char *cycle = NULL;
+  ZonaWindow *self;
+
+  g_return_val_if_fail (ZONA_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  store = zona_store_open (path, error);
+  if (store == NULL)
+    return NULL;
+
+  self = g_object_new (ZONA_TYPE_WINDOW, "application", application, NULL);
+  self->store = g_steal_pointer (&store);
+  template_id = zona_store_get_meta (self->store, "template");
+  self->template = template_id ? zona_template_lookup (template_id, &template_error) : NULL;
+  self->plan_title = zona_store_get_meta (self->store, "title");
+  cycle = zona_store_get_meta (self->store, "cycle");
+
+  window_title = g_strdup_printf ("%s — %s", self->plan_title ? self->plan_title : _("Untitled Plan"),
+                                  _("Zona"));
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+  adw_window_title_set_title (self->sidebar_title,
+                              self->plan_title ? self->plan_title : _("Untitled Plan"));
+  adw_window_title_set_subtitle (self->sidebar_title, cycle);
+  adw_window_title_set_subtitle (self->content_title, self->plan_title);
+
+  fill_recent_menu (self, application);
+  fill_outline (self, 0, 0);
+  g_signal_connect_swapped (self->store, "field-changed", G_CALLBACK (store_changed_cb), self);
+  g_signal_connect_swapped (self->store, "card-changed", G_CALLBACK (store_card_changed_cb), self);
+  update_undo_actions (self);
+
+  if (self->template == NULL)
+    {
+      g_autofree char *msg = g_strdup_printf (_("The plan's rules cannot be loaded: %s"),
+                                              template_error ? template_error->message
+                                                             : _("the plan names no template"));
+      toast (self, msg);
+    }
+  return self;
+}
+
+ZonaStore *
+zona_window_get_store (ZonaWindow *self)
+{
+  g_return_val_if_fail (ZONA_IS_WINDOW (self), NULL);
+  return self->store;
+}
+
+gboolean
+zona_window_select_block (ZonaWindow *self,
+                          gint64      block_id)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (ZONA_IS_WINDOW (self), FALSE);
+
+  row = find_row (self, BLOCK_ID, block_id);
+  if (row == NULL)
+    return FALSE;
+  gtk_list_box_select_row (self->outline, row);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  return TRUE;
+}
+
+gboolean
+zona_window_select_chapter (ZonaWindow *self,
+                            gint64      chapter_id)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (ZONA_IS_WINDOW (self), FALSE);
+
+  row = find_row (self, CHAPTER_ID, chapter_id);
+  if (row == NULL)
+    return FALSE;
+  gtk_list_box_select_row (self->outline, row);
+  return TRUE;
+}
+
+GtkWidget *
+zona_window_get_form_editor (ZonaWindow *self)
+{
+  g_return_val_if_fail (ZONA_IS_WINDOW (self), NULL);
+  return self->form_editor;
+}
+
+GtkListBox *
+zona_window_get_outline (ZonaWindow *self)
+{
+  g_return_val_if_fail (ZONA_IS_WINDOW (self), NULL);
+  return self->outline;
+}

@@ -1,0 +1,29 @@
+/* zona-window.h
+ *
+ * Copyright 2026 Zona developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "zona-application.h"
+#include "model/zona-store.h"
+
+G_BEGIN_DECLS
+
+#define ZONA_TYPE_WINDOW (zona_window_get_type ())
+G_DECLARE_FINAL_TYPE (ZonaWindow, zona_window, ZONA, WINDOW, AdwApplicationWindow)
+
+ZonaWindow *zona_window_new             (ZonaApplication *application,
+                                         const char      *path,
+                                         GError         **error);
+ZonaStore  *zona_window_get_store       (ZonaWindow      *self);
+gboolean    zona_window_select_block    (ZonaWindow      *self,
+                                         gint64           block_id);
+gboolean    zona_window_select_chapter  (ZonaWindow      *self,
+                                         gint64           chapter_id);
+GtkWidget  *zona_window_get_form_editor (ZonaWindow      *self);
+GtkListBox *zona_window_get_outline     (ZonaWindow      *self);
+
+G_END_DECLS

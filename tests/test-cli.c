@@ -1,0 +1,171 @@
+/* test-cli.c: the zona command — sample, export, refusals, exit codes, Italian
+ *
+ * Copyright 2026 Zona developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <locale.h>
+#include <sys/wait.h>
+
+#include "model/zona-store.h"
+
+static char *tmpdir;
+
+static int
+run (const char  *lang,
+     char       **out,
+     char       **err,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  const char *arg;
+  va_list args;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("ZONA_BIN"));
+  va_start (args, err);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  if (lang)
+    {
+      envp = g_environ_setenv (envp, "LC_ALL", lang, TRUE);
+      envp = g_environ_setenv (envp, "LANGUAGE", "it", TRUE);
+    }
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, out, err,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static void
+test_sample_then_export (void)
+{
+  g_autofree char *plan = g_build_filename (tmpdir, "esempio.pdz", NULL);
+  g_autofree char *odt = g_build_filename (tmpdir, "esempio.odt", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = NULL;
+
+  g_assert_cmpint (run (NULL, &out, &err, "sample", plan, NULL), ==, 0);
+  store = zona_store_open (plan, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, &out, &err, "export", plan, "-o", odt, NULL), ==, 0);
+  g_assert_true (g_file_test (odt, G_FILE_TEST_IS_REGULAR));
+
+  /* The sample refuses to overwrite an existing file. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, &out, &err, "sample", plan, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "exists"));
+}
+
+static void
+assert_export_refused (const char *path,
+                       const char *fragment)
+{
+  g_autofree char *odt = g_build_filename (tmpdir, "refused.odt", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  gsize before_len, after_len;
+
+  g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+  g_assert_cmpint (run (NULL, &out, &err, "export", path, "-o", odt, NULL), ==, 1);
+  if (strstr (err, fragment) == NULL)
+    g_test_fail_printf ("stderr “%s” does not say “%s”", err, fragment);
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
+  g_assert_false (g_file_test (odt, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_refuses_foreign (void)
+{
+  g_autofree char *text = g_build_filename (tmpdir, "note.txt", NULL);
+  g_autofree char *other = g_build_filename (tmpdir, "other.sqlite", NULL);
+  g_autofree char *newer = g_build_filename (tmpdir, "newer.pdz", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3 *db;
+
+  g_assert_true (g_file_set_contents (text, "Verbale del tavolo\n", -1, NULL));
+  assert_export_refused (text, "is not a Zona plan");
+
+  g_assert_cmpint (sqlite3_open (other, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE t (x); INSERT INTO t VALUES (1);", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  assert_export_refused (other, "another application");
+
+  g_assert_cmpint (run (NULL, &out, &err, "sample", newer, NULL), ==, 0);
+  g_assert_cmpint (sqlite3_open (newer, &db), ==, SQLITE_OK);
+  sql = g_strdup_printf ("PRAGMA user_version = %d", ZONA_STORE_SCHEMA_VERSION + 5);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  assert_export_refused (newer, "newer version of Zona");
+}
+
+static void
+test_usage (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (run (NULL, &out, &err, "export", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "Usage:"));
+}
+
+static void
+test_italian (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *missing = g_build_filename (tmpdir, "assente.pdz", NULL);
+  g_autofree char *odt = g_build_filename (tmpdir, "assente.odt", NULL);
+
+  if (setlocale (LC_ALL, "it_IT.UTF-8") == NULL)
+    {
+      g_test_skip ("the it_IT.UTF-8 locale is not installed (the README's set-up installs it)");
+      return;
+    }
+  setlocale (LC_ALL, "");
+
+  g_assert_cmpint (run ("it_IT.UTF-8", &out, &err, "export", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "Uso:"));
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run ("it_IT.UTF-8", &out, &err, "export", missing, "-o", odt, NULL), ==, 1);
+  if (strstr (err, "non può essere aperto") == NULL)
+    g_test_fail_printf ("not in Italian: %s", err);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("zona-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/cli/sample-then-export", test_sample_then_export);
+  g_test_add_func ("/cli/refuses-foreign", test_refuses_foreign);
+  g_test_add_func ("/cli/usage", test_usage);
+  g_test_add_func ("/cli/italian", test_italian);
+  ret = g_test_run ();
+  g_free (tmpdir);
+  return ret;
+}

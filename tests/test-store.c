@@ -1,0 +1,449 @@
+/* test-store.c: the plan file — creation, edits, refusal of foreign files, undo
+ *
+ * Copyright 2026 Zona developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "model/zona-store.h"
+#include "model/zona-plan-new.h"
+
+typedef struct {
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("zona-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "plan.pdz", NULL);
+}
+
+static void
+rm_rf (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+static gint64
+make_card (ZonaStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 chapter = zona_store_add_chapter (store, 0, "esiti", "Esiti", &error);
+  gint64 card;
+
+  g_assert_no_error (error);
+  card = zona_store_add_card (store, chapter, "valutazione-output", "Obiettivo", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (card, >, 0);
+  return card;
+}
+
+static void
+test_create_reopen (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_store_create (f->path, "2025-2027", &error);
+  g_autofree char *value = NULL;
+  g_autoptr(GPtrArray) chapters = NULL;
+  g_autoptr(GPtrArray) blocks = NULL;
+  gint64 card;
+
+  g_assert_no_error (error);
+  card = make_card (store);
+  g_assert_true (zona_store_set_field (store, card, "grado", "75", &error));
+  g_assert_no_error (error);
+  g_assert_true (zona_store_set_meta (store, "title", "Piano di prova", &error));
+  g_clear_object (&store);
+
+  /* No "save" step: reopening shows what was written. */
+  store = zona_store_open (f->path, &error);
+  g_assert_no_error (error);
+  value = zona_store_get_field (store, card, "grado");
+  g_assert_cmpstr (value, ==, "75");
+  g_free (value);
+  value = zona_store_get_meta (store, "template");
+  g_assert_cmpstr (value, ==, "2025-2027");
+  chapters = zona_store_list_chapters (store, 0);
+  g_assert_cmpuint (chapters->len, ==, 1);
+  blocks = zona_store_list_blocks (store, ((ZonaChapter *) g_ptr_array_index (chapters, 0))->id);
+  g_assert_cmpuint (blocks->len, ==, 1);
+  g_assert_cmpint (((ZonaBlock *) g_ptr_array_index (blocks, 0))->kind, ==, ZONA_BLOCK_CARD);
+}
+
+static void
+test_file_identity (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_store_create (f->path, "2025-2027", &error);
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA application_id", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, ZONA_STORE_APPLICATION_ID);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, ZONA_STORE_SCHEMA_VERSION);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static void
+test_every_edit_committed (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_store_create (f->path, "2025-2027", &error);
+  g_autoptr(GHashTable) fields = NULL;
+  gint64 card = make_card (store);
+  sqlite3 *other;
+  sqlite3_stmt *stmt;
+
+  g_assert_true (zona_store_set_field (store, card, "criticita", "Poche risorse", &error));
+  g_assert_no_error (error);
+
+  /* Another connection sees the edit while the first is still open: it was committed. */
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &other, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (other, "SELECT value FROM field_value WHERE key = 'criticita'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "Poche risorse");
+  sqlite3_finalize (stmt);
+  sqlite3_close (other);
+
+  /* Empty means absent. */
+  g_assert_true (zona_store_set_field (store, card, "criticita", "", &error));
+  fields = zona_store_get_fields (store, card);
+  g_assert_false (g_hash_table_contains (fields, "criticita"));
+}
+
+static void
+write_file (const char *path,
+            const char *data,
+            gssize      len)
+{
+  g_autoptr(GError) error = NULL;
+  g_file_set_contents (path, data, len, &error);
+  g_assert_no_error (error);
+}
+
+static void
+assert_refused (const char *path,
+                int         code,
+                const char *fragment)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  gsize before_len = 0, after_len = 0;
+  g_autoptr(ZonaStore) store = NULL;
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+
+  g_file_get_contents (path, &before, &before_len, NULL);
+  store = zona_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, ZONA_STORE_ERROR, code);
+  if (strstr (error->message, fragment) == NULL)
+    g_test_fail_printf ("message “%s” does not say “%s”", error->message, fragment);
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL) || before == NULL);
+  g_assert_cmpmem (before, before_len, after, after_len);
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_refuses_text_file (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *text = "Questo è un verbale, non un piano.\nRiga due.\n";
+
+  write_file (f->path, text, -1);
+  assert_refused (f->path, ZONA_STORE_ERROR_NOT_A_PLAN, "is not a Zona plan");
+}
+
+static void
+test_refuses_empty_file (Fixture       *f,
+                         gconstpointer  data)
+{
+  write_file (f->path, "", 0);
+  assert_refused (f->path, ZONA_STORE_ERROR_NOT_A_PLAN, "is empty");
+}
+
+static void
+test_refuses_missing_file (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_store_open (f->path, &error);
+
+  g_assert_null (store);
+  g_assert_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_NOT_FOUND);
+  g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
+}
+
+static void
+make_foreign_db (const char *path,
+                 const char *sql)
+{
+  sqlite3 *db;
+  char *msg = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    g_error ("%s", msg);
+  sqlite3_close (db);
+}
+
+static void
+test_refuses_other_app_db (Fixture       *f,
+                           gconstpointer  data)
+{
+  make_foreign_db (f->path, "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);"
+                            "INSERT INTO moz_places (url) VALUES ('https://example.org');");
+  assert_refused (f->path, ZONA_STORE_ERROR_NOT_A_PLAN, "another application");
+}
+
+static void
+test_refuses_newer (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_store_create (f->path, "2025-2027", &error);
+  g_autofree char *sql = NULL;
+
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  sql = g_strdup_printf ("PRAGMA user_version = %d", ZONA_STORE_SCHEMA_VERSION + 1);
+  make_foreign_db (f->path, sql);
+  assert_refused (f->path, ZONA_STORE_ERROR_TOO_NEW, "newer version of Zona");
+}
+
+static void
+test_refuses_planted_trigger (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_store_create (f->path, "2025-2027", &error);
+
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  make_foreign_db (f->path, "CREATE TRIGGER evil AFTER INSERT ON field_value "
+                            "BEGIN DELETE FROM chapter; END;");
+  assert_refused (f->path, ZONA_STORE_ERROR_UNSAFE, "triggers or views");
+}
+
+static void
+test_refuses_truncated (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_plan_new (f->path, "2025-2027", "Piano", &error);
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_true (g_file_get_contents (f->path, &contents, &len, NULL));
+  g_assert_cmpuint (len, >, 4096);
+  write_file (f->path, contents, 1500);   /* half the first page */
+  assert_refused (f->path, ZONA_STORE_ERROR_CORRUPT, "damaged");
+}
+
+static void
+test_refuses_zeroed_header (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_plan_new (f->path, "2025-2027", "Piano", &error);
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_true (g_file_get_contents (f->path, &contents, &len, NULL));
+  memset (contents, 0, 100);
+  write_file (f->path, contents, len);
+  assert_refused (f->path, ZONA_STORE_ERROR_NOT_A_PLAN, "is not a Zona plan");
+}
+
+static void
+test_undo_redo (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_store_create (f->path, "2025-2027", &error);
+  gint64 card = make_card (store);
+  g_autofree char *v = NULL;
+  g_autoptr(ZonaBlock) block = NULL;
+
+  g_assert_false (zona_store_can_undo (store));
+  g_assert_true (zona_store_set_field (store, card, "grado", "40", &error));
+  g_assert_true (zona_store_set_card_title (store, card, "Nuovo titolo", &error));
+  g_assert_true (zona_store_can_undo (store));
+
+  g_assert_true (zona_store_undo (store, &error));
+  block = zona_store_get_block (store, card);
+  g_assert_cmpstr (block->title, ==, "Obiettivo");
+  g_assert_true (zona_store_undo (store, &error));
+  v = zona_store_get_field (store, card, "grado");
+  g_assert_null (v);
+  g_assert_false (zona_store_can_undo (store));
+
+  g_assert_true (zona_store_redo (store, &error));
+  v = zona_store_get_field (store, card, "grado");
+  g_assert_cmpstr (v, ==, "40");
+  g_assert_true (zona_store_can_redo (store));
+
+  /* A new edit clears the redo branch. */
+  g_assert_true (zona_store_set_field (store, card, "criticita", "x", &error));
+  g_assert_false (zona_store_can_redo (store));
+  g_assert_no_error (error);
+}
+
+static void
+test_typing_is_one_undo_step (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_store_create (f->path, "2025-2027", &error);
+  gint64 card = make_card (store);
+  const char *steps[] = { "P", "Po", "Poc", "Poche" };
+  g_autofree char *v = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    g_assert_true (zona_store_set_field (store, card, "criticita", steps[i], &error));
+  g_assert_true (zona_store_undo (store, &error));
+  v = zona_store_get_field (store, card, "criticita");
+  g_assert_null (v);
+  g_assert_false (zona_store_can_undo (store));
+}
+
+static void
+test_rejects_bad_values (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_store_create (f->path, "2025-2027", &error);
+  gint64 card = make_card (store);
+  g_autofree char *huge = g_malloc (9 * 1024 * 1024 + 1);
+  g_autofree char *v = NULL;
+
+  memset (huge, 'a', 9 * 1024 * 1024);
+  huge[9 * 1024 * 1024] = '\0';
+  g_assert_true (zona_store_set_field (store, card, "criticita", "prima", &error));
+
+  g_assert_false (zona_store_set_field (store, card, "criticita", huge, &error));
+  g_assert_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (zona_store_set_field (store, card, "criticita", "bad \xff utf8", &error));
+  g_assert_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (zona_store_set_field (store, 9999, "criticita", "x", &error));
+  g_assert_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Nothing lost. */
+  v = zona_store_get_field (store, card, "criticita");
+  g_assert_cmpstr (v, ==, "prima");
+}
+
+static void
+test_save_copy (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_store_create (f->path, "2025-2027", &error);
+  g_autoptr(ZonaStore) copy = NULL;
+  g_autofree char *dest = g_build_filename (f->dir, "copy.pdz", NULL);
+  g_autofree char *v = NULL;
+  gint64 card = make_card (store);
+
+  g_assert_true (zona_store_set_field (store, card, "grado", "90", &error));
+  g_assert_true (zona_store_save_copy (store, dest, &error));
+  g_assert_no_error (error);
+  copy = zona_store_open (dest, &error);
+  g_assert_no_error (error);
+  v = zona_store_get_field (copy, card, "grado");
+  g_assert_cmpstr (v, ==, "90");
+}
+
+static void
+test_plan_new_skeleton (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_plan_new (f->path, "2025-2027", "Piano di Zona 2025-2027", &error);
+  g_autoptr(GPtrArray) chapters = NULL;
+  g_autofree char *cycle = NULL;
+
+  g_assert_no_error (error);
+  chapters = zona_store_list_chapters (store, 0);
+  g_assert_cmpuint (chapters->len, ==, 7);
+  g_assert_cmpstr (((ZonaChapter *) g_ptr_array_index (chapters, 0))->title, ==,
+                   "Esiti della programmazione zonale 2021-2023");
+  cycle = zona_store_get_meta (store, "cycle");
+  g_assert_cmpstr (cycle, ==, "2025-2027");
+
+  g_clear_object (&store);
+  g_assert_null (zona_plan_new (f->path, "2025-2027", "again", &error));
+  g_assert_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_EXISTS);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add ("/store/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("create-reopen", test_create_reopen);
+  ADD ("file-identity", test_file_identity);
+  ADD ("every-edit-committed", test_every_edit_committed);
+  ADD ("refuses/text-file", test_refuses_text_file);
+  ADD ("refuses/empty-file", test_refuses_empty_file);
+  ADD ("refuses/missing-file", test_refuses_missing_file);
+  ADD ("refuses/other-app-db", test_refuses_other_app_db);
+  ADD ("refuses/newer", test_refuses_newer);
+  ADD ("refuses/planted-trigger", test_refuses_planted_trigger);
+  ADD ("refuses/truncated", test_refuses_truncated);
+  ADD ("refuses/zeroed-header", test_refuses_zeroed_header);
+  ADD ("undo-redo", test_undo_redo);
+  ADD ("typing-is-one-undo-step", test_typing_is_one_undo_step);
+  ADD ("rejects-bad-values", test_rejects_bad_values);
+  ADD ("save-copy", test_save_copy);
+  ADD ("plan-new-skeleton", test_plan_new_skeleton);
+#undef ADD
+  return g_test_run ();
+}
