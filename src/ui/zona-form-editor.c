@@ -294,6 +294,8 @@ build_long_text (ZonaFormEditor  *self,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *frame = gtk_frame_new (NULL);
+
+  gtk_widget_set_margin_top (box, 4);
   GtkWidget *view = gtk_text_view_new ();
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
 
@@ -301,7 +303,7 @@ build_long_text (ZonaFormEditor  *self,
     {
       GtkWidget *label = gtk_label_new (default_field_title (field));
       gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_add_css_class (label, "heading");
+      gtk_widget_add_css_class (label, "caption-heading");
       gtk_box_append (GTK_BOX (box), label);
     }
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
@@ -362,9 +364,32 @@ build_entry (ZonaFormEditor  *self,
   return entry;
 }
 
+/* Rows that are list rows (entries, drop-downs) share one boxed list;
+ * a long text breaks the list and stands on its own. */
+static void
+append_to_section (GtkWidget *section,
+                   GtkWidget *widget)
+{
+  GtkWidget *last = gtk_widget_get_last_child (section);
+
+  if (GTK_IS_LIST_BOX_ROW (widget))
+    {
+      if (!GTK_IS_LIST_BOX (last))
+        {
+          last = gtk_list_box_new ();
+          gtk_list_box_set_selection_mode (GTK_LIST_BOX (last), GTK_SELECTION_NONE);
+          gtk_widget_add_css_class (last, "boxed-list");
+          gtk_box_append (GTK_BOX (section), last);
+        }
+      gtk_list_box_append (GTK_LIST_BOX (last), widget);
+    }
+  else
+    gtk_box_append (GTK_BOX (section), widget);
+}
+
 static void
 add_field (ZonaFormEditor  *self,
-           GtkWidget       *group,
+           GtkWidget       *section,
            const ZonaRow   *row,
            const ZonaField *field,
            GHashTable      *values)
@@ -397,7 +422,7 @@ add_field (ZonaFormEditor  *self,
       break;
     }
 
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), widget);
+  append_to_section (section, widget);
   if (value_widget != NULL)
     {
       g_hash_table_insert (self->widgets, g_strdup (field->key), value_widget);
@@ -408,16 +433,39 @@ add_field (ZonaFormEditor  *self,
           gtk_label_set_xalign (GTK_LABEL (error_label), 0);
           gtk_label_set_wrap (GTK_LABEL (error_label), TRUE);
           gtk_widget_add_css_class (error_label, "error");
-          gtk_widget_set_margin_top (error_label, 6);
           gtk_widget_set_visible (error_label, FALSE);
           gtk_accessible_update_relation (GTK_ACCESSIBLE (value_widget),
                                           GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, error_label, NULL,
                                           -1);
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), error_label);
+          gtk_box_append (GTK_BOX (section), error_label);
           g_hash_table_insert (self->error_labels, g_strdup (field->key), error_label);
         }
       show_value (self, field->key, g_hash_table_lookup (values, field->key));
     }
+}
+
+static GtkWidget *
+section_new (const char *title,
+             const char *guidance)
+{
+  GtkWidget *section = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *label = gtk_label_new (title);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
+  gtk_box_append (GTK_BOX (section), label);
+  if (guidance)
+    {
+      GtkWidget *hint = gtk_label_new (guidance);
+      gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (hint), 0);
+      gtk_widget_add_css_class (hint, "dim-label");
+      gtk_widget_add_css_class (hint, "field-guidance");
+      gtk_box_append (GTK_BOX (section), hint);
+    }
+  return section;
 }
 
 static void
@@ -457,13 +505,11 @@ build (ZonaFormEditor *self)
     {
       const ZonaRow *row = g_ptr_array_index (self->type->rows, i);
 
-      group = adw_preferences_group_new ();
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), row->label);
-      if (row->guidance)
-        adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), row->guidance);
+      GtkWidget *section = section_new (row->label, row->guidance);
+
       for (guint j = 0; j < row->fields->len; j++)
-        add_field (self, group, row, g_ptr_array_index (row->fields, j), values);
-      gtk_box_append (GTK_BOX (box), group);
+        add_field (self, section, row, g_ptr_array_index (row->fields, j), values);
+      gtk_box_append (GTK_BOX (box), section);
     }
 }
 

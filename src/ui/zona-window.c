@@ -622,6 +622,18 @@ zona_window_new (ZonaApplication  *application,
   g_signal_connect_swapped (self->store, "card-changed", G_CALLBACK (store_card_changed_cb), self);
   update_undo_actions (self);
 
+  /* Start on the first card, where the work usually is; else on the first chapter. */
+  {
+    GtkListBoxRow *first = NULL;
+    for (int i = 0; (first = gtk_list_box_get_row_at_index (self->outline, i)) != NULL; i++)
+      if (g_object_get_data (G_OBJECT (first), BLOCK_ID))
+        break;
+    if (first == NULL)
+      first = gtk_list_box_get_row_at_index (self->outline, 0);
+    if (first != NULL)
+      gtk_list_box_select_row (self->outline, first);
+  }
+
   if (self->template == NULL)
     {
       g_autofree char *msg = g_strdup_printf (_("The plan's rules cannot be loaded: %s"),
