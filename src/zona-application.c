@@ -105,6 +105,14 @@ zona_application_get_recent (ZonaApplication *self)
   return g_strdupv (self->recent);
 }
 
+/* NULL when the schema is not installed: the app then runs with defaults. */
+GSettings *
+zona_application_get_settings (ZonaApplication *self)
+{
+  g_return_val_if_fail (ZONA_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
 /* ---- actions ---------------------------------------------------------- */
 
 static void
@@ -175,7 +183,7 @@ new_response_cb (GtkNativeDialog *native,
         g_remove (path);
       if (path)
         {
-          store = (GObject *) zona_plan_new (path, "2025-2027", _("Piano di Zona 2025-2027"), &error);
+          store = (GObject *) zona_plan_new (path, "2025-2027", "Piano di Zona 2025-2027", &error);
           if (store == NULL)
             show_open_error (self, path, error);
           else

@@ -18,5 +18,6 @@ GtkWindow       *zona_application_open_path    (ZonaApplication *self,
 void             zona_application_note_recent  (ZonaApplication *self,
                                                 const char      *path);
 char           **zona_application_get_recent   (ZonaApplication *self);
+GSettings       *zona_application_get_settings (ZonaApplication *self);
 
 G_END_DECLS

@@ -812,7 +812,7 @@ zona_store_add_chapter (ZonaStore   *self,
         id = sqlite3_last_insert_rowid (self->db);
       else if ((sqlite3_extended_errcode (self->db)) == SQLITE_CONSTRAINT_FOREIGNKEY)
         g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
-                     _("There is no chapter %" G_GINT64_FORMAT), parent_id);
+                     _("There is no chapter with id %lld"), (long long) parent_id);
       else
         set_sqlite_error (self->db, error);
     }
@@ -848,7 +848,7 @@ add_block (ZonaStore   *self,
         id = sqlite3_last_insert_rowid (self->db);
       else if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
         g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
-                     _("There is no chapter %" G_GINT64_FORMAT), chapter_id);
+                     _("There is no chapter with id %lld"), (long long) chapter_id);
       else
         set_sqlite_error (self->db, error);
     }
@@ -953,7 +953,7 @@ write_field (ZonaStore   *self,
   if (!is_card (self, card_id))
     {
       g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
-                   _("There is no card %" G_GINT64_FORMAT " in this plan"), card_id);
+                   _("There is no card with id %lld in this plan"), (long long) card_id);
       return tx_end (self, FALSE, NULL);
     }
   if (value == NULL || *value == '\0')
@@ -998,7 +998,7 @@ write_card_title (ZonaStore   *self,
       if (ok && sqlite3_changes (self->db) == 0)
         {
           g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
-                       _("There is no card %" G_GINT64_FORMAT " in this plan"), card_id);
+                       _("There is no card with id %lld in this plan"), (long long) card_id);
           ok = FALSE;
         }
     }

@@ -503,6 +503,27 @@ show_sidebar_action (GtkWidget  *widget,
     gtk_widget_grab_focus (GTK_WIDGET (self->outline));
 }
 
+static gboolean
+zona_window_close_request (GtkWindow *window)
+{
+  GtkApplication *app = gtk_window_get_application (window);
+  GSettings *settings = app ? zona_application_get_settings (ZONA_APPLICATION (app)) : NULL;
+
+  if (settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+      if (!gtk_window_is_maximized (window))
+        {
+          g_settings_set_int (settings, "window-width", width);
+          g_settings_set_int (settings, "window-height", height);
+        }
+    }
+  return GTK_WINDOW_CLASS (zona_window_parent_class)->close_request (window);
+}
+
 static void
 close_action (GtkWidget  *widget,
               const char *name,
@@ -535,6 +556,7 @@ zona_window_class_init (ZonaWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = zona_window_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = zona_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/zona-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ZonaWindow, toast_overlay);
@@ -602,6 +624,16 @@ zona_window_new (ZonaApplication  *application,
     return NULL;
 
   self = g_object_new (ZONA_TYPE_WINDOW, "application", application, NULL);
+  if (zona_application_get_settings (application) != NULL)
+    {
+      GSettings *settings = zona_application_get_settings (application);
+
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   MAX (360, g_settings_get_int (settings, "window-width")),
+                                   MAX (360, g_settings_get_int (settings, "window-height")));
+      if (g_settings_get_boolean (settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
   self->store = g_steal_pointer (&store);
   template_id = zona_store_get_meta (self->store, "template");
   self->template = template_id ? zona_template_lookup (template_id, &template_error) : NULL;

@@ -1,0 +1,1336 @@
+/* zona-odt-writer.c: export a plan as an ODF 1.3 text document (.odt)
+ *
+ * Copyright 2026 Zona developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each XML part is written with xmlTextWriter into memory (libxml2 does all
+ * the escaping), then the package is zipped with libgsf into a temporary file
+ * beside the target and renamed onto it only when everything succeeded.
+ *
+ * The document's own words ("Ciclo di programmazione", …) are Italian on
+ * purpose: the plan is an Italian administrative document whatever the
+ * language of the user interface. Only messages for the user are translated.
+ */
+#define G_LOG_DOMAIN "zona-export"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gsf/gsf-outfile-zip.h>
+#include <gsf/gsf-outfile.h>
+#include <gsf/gsf-output-stdio.h>
+#include <gsf/gsf-output.h>
+#include <libxml/xmlwriter.h>
+
+#include "export/zona-odt-writer.h"
+#include "model/zona-value.h"
+#include "templates/zona-template.h"
+
+G_DEFINE_QUARK (zona-export-error-quark, zona_export_error)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsfOutput, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsfOutfile, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlTextWriter, xmlFreeTextWriter)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlBuffer, xmlBufferFree)
+
+#define ODT_MIMETYPE "application/vnd.oasis.opendocument.text"
+#define ODF_VERSION  "1.3"
+
+/* Horizontal padding of card cells. Label and value then stand more than a
+ * line height (10pt) apart, so that text extraction (pdftotext, screen
+ * readers working from a PDF) keeps the two columns apart instead of
+ * interleaving their lines. */
+#define CELL_PADDING_X "0.2cm"
+
+/* Outline levels ODF allows, and how deep the plan's chapters may nest. */
+#define MAX_OUTLINE_LEVEL 10
+
+#define NS_OFFICE   "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+#define NS_STYLE    "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+#define NS_TEXT     "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+#define NS_TABLE    "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+#define NS_FO       "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+#define NS_SVG      "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+#define NS_META     "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+#define NS_DC       "http://purl.org/dc/elements/1.1/"
+#define NS_MANIFEST "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+
+typedef struct {
+  ZonaStore     *store;
+  ZonaTemplate  *template;
+  GCancellable  *cancellable;
+  xmlTextWriter *w;
+  GHashTable    *visited;      /* chapter ids already written: a damaged file may loop */
+  guint          n_tables;
+} ExportContext;
+
+typedef struct {
+  const char *name;
+  xmlBuffer  *buffer;
+} PackagePart;
+
+/* ---- xmlTextWriter helpers ---------------------------------------------- */
+
+/* Each returns FALSE when libxml2 fails (in practice: out of memory). */
+
+static gboolean
+start_element (xmlTextWriter *w,
+               const char    *name)
+{
+  return xmlTextWriterStartElement (w, BAD_CAST name) >= 0;
+}
+
+static gboolean
+end_element (xmlTextWriter *w)
+{
+  return xmlTextWriterEndElement (w) >= 0;
+}
+
+static gboolean
+write_attribute (xmlTextWriter *w,
+                 const char    *name,
+                 const char    *value)
+{
+  return xmlTextWriterWriteAttribute (w, BAD_CAST name, BAD_CAST value) >= 0;
+}
+
+static gboolean
+write_int_attribute (xmlTextWriter *w,
+                     const char    *name,
+                     int            value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_snprintf (buf, sizeof buf, "%d", value);
+  return write_attribute (w, name, buf);
+}
+
+static gboolean
+write_attributes_va (xmlTextWriter *w,
+                     va_list        args)
+{
+  const char *name;
+
+  while ((name = va_arg (args, const char *)) != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+
+      if (!write_attribute (w, name, value))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* <element name="value" …> left open; the pairs end with NULL. */
+static gboolean G_GNUC_NULL_TERMINATED
+open_element (xmlTextWriter *w,
+              const char    *element,
+              ...)
+{
+  va_list args;
+  gboolean ok;
+
+  if (!start_element (w, element))
+    return FALSE;
+  va_start (args, element);
+  ok = write_attributes_va (w, args);
+  va_end (args);
+  return ok;
+}
+
+/* <element name="value" …/>; the pairs end with NULL. */
+static gboolean G_GNUC_NULL_TERMINATED
+empty_element (xmlTextWriter *w,
+               const char    *element,
+               ...)
+{
+  va_list args;
+  gboolean ok;
+
+  if (!start_element (w, element))
+    return FALSE;
+  va_start (args, element);
+  ok = write_attributes_va (w, args);
+  va_end (args);
+  return ok && end_element (w);
+}
+
+static gboolean
+write_string (xmlTextWriter *w,
+              const char    *text)
+{
+  return xmlTextWriterWriteString (w, BAD_CAST text) >= 0;
+}
+
+/* <element>text</element>, for metadata (no ODF white-space handling). */
+static gboolean
+text_element (xmlTextWriter *w,
+              const char    *element,
+              const char    *text)
+{
+  return start_element (w, element) && write_string (w, text) && end_element (w);
+}
+
+static gboolean
+write_namespaces (xmlTextWriter *w,
+                  const char    *first_prefix,
+                  ...)
+{
+  static const struct { const char *prefix, *uri; } known[] = {
+    { "office", NS_OFFICE }, { "style", NS_STYLE }, { "text", NS_TEXT },
+    { "table", NS_TABLE }, { "fo", NS_FO }, { "svg", NS_SVG }, { "meta", NS_META },
+    { "dc", NS_DC }, { "manifest", NS_MANIFEST },
+  };
+  const char *prefix = first_prefix;
+  va_list args;
+  gboolean ok = TRUE;
+
+  va_start (args, first_prefix);
+  for (; ok && prefix != NULL; prefix = va_arg (args, const char *))
+    {
+      g_autofree char *attr = g_strconcat ("xmlns:", prefix, NULL);
+      const char *uri = NULL;
+
+      for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+        if (strcmp (known[i].prefix, prefix) == 0)
+          uri = known[i].uri;
+      g_assert (uri != NULL);
+      ok = write_attribute (w, attr, uri);
+    }
+  va_end (args);
+  return ok;
+}
+
+static xmlTextWriter *
+new_writer (xmlBuffer *buffer,
+            gboolean   indent)
+{
+  xmlTextWriter *w = xmlNewTextWriterMemory (buffer, 0);
+
+  if (w == NULL)
+    return NULL;
+  /* Never indent parts with paragraphs: in ODF, white space inside a
+   * paragraph is content. */
+  if (indent && (xmlTextWriterSetIndent (w, 1) < 0 || xmlTextWriterSetIndentString (w, BAD_CAST " ") < 0))
+    {
+      xmlFreeTextWriter (w);
+      return NULL;
+    }
+  if (xmlTextWriterStartDocument (w, "1.0", "UTF-8", NULL) < 0)
+    {
+      xmlFreeTextWriter (w);
+      return NULL;
+    }
+  return w;
+}
+
+static gboolean
+finish_writer (xmlTextWriter *w)
+{
+  return xmlTextWriterEndDocument (w) >= 0 && xmlTextWriterFlush (w) >= 0;
+}
+
+/* ---- text --------------------------------------------------------------- */
+
+/* Valid UTF-8 holding only characters XML 1.0 allows; "\r\n" and "\r"
+ * become "\n". The store may hold anything a hand-edited file put there. */
+static char *
+sanitize_text (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *s = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\r')
+        {
+          if (p[1] != '\n')
+            g_string_append_c (s, '\n');
+          continue;
+        }
+      if ((c < 0x20 && c != '\t' && c != '\n') || c == 0xFFFE || c == 0xFFFF)
+        continue;
+      g_string_append_unichar (s, c);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+flush_run (xmlTextWriter *w,
+           GString       *run)
+{
+  gboolean ok = TRUE;
+
+  if (run->len > 0)
+    ok = write_string (w, run->str);
+  g_string_truncate (run, 0);
+  return ok;
+}
+
+static gboolean
+write_spaces (xmlTextWriter *w,
+              gsize          n)
+{
+  if (!start_element (w, "text:s"))
+    return FALSE;
+  if (n > 1 && !write_int_attribute (w, "text:c", (int) MIN (n, G_MAXINT)))
+    return FALSE;
+  return end_element (w);
+}
+
+/* The inside of one paragraph (@text holds no paragraph break, but may hold
+ * "\n"): runs of spaces become text:s, tabs text:tab, "\n" text:line-break,
+ * since ODF readers collapse white space in ordinary text. A single space
+ * between two words stays a plain space. @text must be sanitized. */
+static gboolean
+write_inline (xmlTextWriter *w,
+              const char    *text,
+              gboolean       at_start)
+{
+  g_autoptr(GString) run = g_string_new (NULL);
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      if (*p == ' ')
+        {
+          gsize n = strspn (p, " ");
+
+          p += n;
+          if (!at_start && *p != '\0')
+            {
+              g_string_append_c (run, ' ');
+              n--;
+            }
+          if (n > 0 && !(flush_run (w, run) && write_spaces (w, n)))
+            return FALSE;
+          at_start = FALSE;
+        }
+      else if (*p == '\t' || *p == '\n')
+        {
+          if (!flush_run (w, run)
+              || !empty_element (w, *p == '\t' ? "text:tab" : "text:line-break", NULL))
+            return FALSE;
+          p++;
+          at_start = TRUE;
+        }
+      else
+        {
+          const char *next = g_utf8_next_char (p);
+
+          g_string_append_len (run, p, next - p);
+          p = next;
+          at_start = FALSE;
+        }
+    }
+  return flush_run (w, run);
+}
+
+/* Writes @text as one or more text:p of @style: "\n\n" starts a new
+ * paragraph, "\n" is a line break. @label, when given, opens the first
+ * paragraph in bold as "label: ". Always writes at least one paragraph. */
+static gboolean
+write_text (xmlTextWriter *w,
+            const char    *style,
+            const char    *label,
+            const char    *text)
+{
+  g_autofree char *clean = sanitize_text (text);
+  g_auto(GStrv) paragraphs = g_strsplit (clean, "\n\n", -1);
+  guint n = g_strv_length (paragraphs);
+
+  for (guint i = 0; i < MAX (n, 1); i++)
+    {
+      const char *para = i < n ? paragraphs[i] : "";
+
+      if (!open_element (w, "text:p", "text:style-name", style, NULL))
+        return FALSE;
+      if (i == 0 && label != NULL && *label != '\0')
+        {
+          g_autofree char *clean_label = sanitize_text (label);
+
+          /* After the literal space of ": ", the value's own leading
+           * spaces must all become text:s, as at the start of a line. */
+          if (!open_element (w, "text:span", "text:style-name", "T_Label", NULL)
+              || !write_inline (w, clean_label, TRUE)
+              || !write_string (w, ": ")
+              || !end_element (w))
+            return FALSE;
+        }
+      if (!write_inline (w, para, TRUE) || !end_element (w))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A chapter title: text:h at @level, numbered by the outline style. */
+static gboolean
+write_heading (xmlTextWriter *w,
+               int            level,
+               const char    *text)
+{
+  g_autofree char *style = g_strdup_printf ("Heading_20_%d", level);
+  g_autofree char *clean = sanitize_text (text);
+
+  return open_element (w, "text:h", "text:style-name", style, NULL)
+      && write_int_attribute (w, "text:outline-level", level)
+      && write_inline (w, clean, TRUE)
+      && end_element (w);
+}
+
+static gboolean
+is_blank (const char *s)
+{
+  if (s == NULL)
+    return TRUE;
+  for (; *s != '\0'; s++)
+    if (!g_ascii_isspace (*s))
+      return FALSE;
+  return TRUE;
+}
+
+/* ---- content.xml -------------------------------------------------------- */
+
+static gboolean
+write_content_styles (xmlTextWriter *w)
+{
+  return start_element (w, "office:automatic-styles")
+      /* The cover: the title starts a page without header and footer. */
+      && open_element (w, "style:style", "style:name", "P_Cover", "style:family", "paragraph",
+                       "style:parent-style-name", "Title",
+                       "style:master-page-name", "First_20_Page", NULL)
+      && empty_element (w, "style:paragraph-properties", "fo:margin-top", "6cm", NULL)
+      && end_element (w)
+      && open_element (w, "style:style", "style:name", "P_PageBreak", "style:family", "paragraph",
+                       "style:parent-style-name", "Standard", NULL)
+      && empty_element (w, "style:paragraph-properties", "fo:break-after", "page", NULL)
+      && end_element (w)
+      && open_element (w, "style:style", "style:name", "T_Label", "style:family", "text", NULL)
+      && empty_element (w, "style:text-properties", "fo:font-weight", "bold", NULL)
+      && end_element (w)
+      /* Cards: a two-column grid as wide as the text, 35% / 65%. */
+      && open_element (w, "style:style", "style:name", "Card", "style:family", "table", NULL)
+      && empty_element (w, "style:table-properties", "style:width", "17cm", "table:align", "margins",
+                        "fo:margin-top", "0.1cm", "fo:margin-bottom", "0.5cm", NULL)
+      && end_element (w)
+      && open_element (w, "style:style", "style:name", "Card.A", "style:family", "table-column", NULL)
+      && empty_element (w, "style:table-column-properties", "style:column-width", "5.95cm",
+                        "style:rel-column-width", "35*", NULL)
+      && end_element (w)
+      && open_element (w, "style:style", "style:name", "Card.B", "style:family", "table-column", NULL)
+      && empty_element (w, "style:table-column-properties", "style:column-width", "11.05cm",
+                        "style:rel-column-width", "65*", NULL)
+      && end_element (w)
+      /* A grid row stays on one page when it fits: label and answer together. */
+      && open_element (w, "style:style", "style:name", "Card.Row", "style:family", "table-row", NULL)
+      && empty_element (w, "style:table-row-properties", "fo:keep-together", "always", NULL)
+      && end_element (w)
+      && open_element (w, "style:style", "style:name", "Card.Head", "style:family", "table-cell", NULL)
+      && empty_element (w, "style:table-cell-properties", "fo:background-color", "#d9d9d9",
+                        "fo:padding-top", "0.1cm", "fo:padding-bottom", "0.1cm",
+                        "fo:padding-left", CELL_PADDING_X, "fo:padding-right", CELL_PADDING_X,
+                        "fo:border", "0.5pt solid #000000", NULL)
+      && end_element (w)
+      && open_element (w, "style:style", "style:name", "Card.Label", "style:family", "table-cell", NULL)
+      && empty_element (w, "style:table-cell-properties", "fo:background-color", "#f2f2f2",
+                        "fo:padding-top", "0.1cm", "fo:padding-bottom", "0.1cm",
+                        "fo:padding-left", CELL_PADDING_X, "fo:padding-right", CELL_PADDING_X,
+                        "fo:border", "0.5pt solid #000000", NULL)
+      && end_element (w)
+      && open_element (w, "style:style", "style:name", "Card.Value", "style:family", "table-cell", NULL)
+      && empty_element (w, "style:table-cell-properties",
+                        "fo:padding-top", "0.1cm", "fo:padding-bottom", "0.1cm",
+                        "fo:padding-left", CELL_PADDING_X, "fo:padding-right", CELL_PADDING_X,
+                        "fo:border", "0.5pt solid #000000", NULL)
+      && end_element (w)
+      && end_element (w);
+}
+
+static gboolean
+write_cover (ExportContext *ctx)
+{
+  xmlTextWriter *w = ctx->w;
+  g_autofree char *title = zona_store_get_meta (ctx->store, "title");
+  g_autofree char *ambito = zona_store_get_meta (ctx->store, "ambito");
+  g_autofree char *ente = zona_store_get_meta (ctx->store, "ente_capofila");
+  g_autofree char *cycle = zona_store_get_meta (ctx->store, "cycle");
+
+  if (!write_text (w, "P_Cover", NULL, !is_blank (title) ? title : "Piano di Zona"))
+    return FALSE;
+  if (!is_blank (ambito) && !write_text (w, "Subtitle", NULL, ambito))
+    return FALSE;
+  if (!is_blank (ente) && !write_text (w, "Subtitle", NULL, ente))
+    return FALSE;
+  if (!is_blank (cycle))
+    {
+      g_autofree char *line = g_strconcat ("Ciclo di programmazione ", cycle, NULL);
+
+      if (!write_text (w, "Subtitle", NULL, line))
+        return FALSE;
+    }
+  return empty_element (w, "text:p", "text:style-name", "P_PageBreak", NULL);
+}
+
+static gboolean
+open_card_table (ExportContext *ctx,
+                 const char    *header_label,
+                 const char    *header_value)
+{
+  xmlTextWriter *w = ctx->w;
+  g_autofree char *name = g_strdup_printf ("Scheda%u", ++ctx->n_tables);
+
+  if (!open_element (w, "table:table", "table:name", name, "table:style-name", "Card", NULL)
+      || !empty_element (w, "table:table-column", "table:style-name", "Card.A", NULL)
+      || !empty_element (w, "table:table-column", "table:style-name", "Card.B", NULL))
+    return FALSE;
+
+  if (is_blank (header_label) && is_blank (header_value))
+    return TRUE;
+  return start_element (w, "table:table-header-rows")
+      && start_element (w, "table:table-row")
+      && open_element (w, "table:table-cell", "table:style-name", "Card.Head",
+                       "office:value-type", "string", NULL)
+      && write_text (w, "Table_20_Heading", NULL, header_label)
+      && end_element (w)
+      && open_element (w, "table:table-cell", "table:style-name", "Card.Head",
+                       "office:value-type", "string", NULL)
+      && write_text (w, "Table_20_Heading", NULL, header_value)
+      && end_element (w)
+      && end_element (w)
+      && end_element (w);
+}
+
+/* Cell 1 of a grid row: the label. The row stays open for its value cell. */
+static gboolean
+open_card_row (xmlTextWriter *w,
+               const char    *label)
+{
+  return open_element (w, "table:table-row", "table:style-name", "Card.Row", NULL)
+      && open_element (w, "table:table-cell", "table:style-name", "Card.Label",
+                       "office:value-type", "string", NULL)
+      && write_text (w, "Table_20_Heading", NULL, label)
+      && end_element (w)
+      && open_element (w, "table:table-cell", "table:style-name", "Card.Value",
+                       "office:value-type", "string", NULL);
+}
+
+static gboolean
+close_card_row (xmlTextWriter *w)
+{
+  return end_element (w) && end_element (w);
+}
+
+/* The answers of one template row, in the template's order: the first field
+ * plain, the others after their label; absent ones skipped. Returns the
+ * number of values written through @n_written. */
+static gboolean
+write_row_values (xmlTextWriter *w,
+                  const ZonaRow *row,
+                  GHashTable    *fields,
+                  const char    *style,
+                  guint         *n_written)
+{
+  *n_written = 0;
+
+  for (guint i = 0; i < row->fields->len; i++)
+    {
+      const ZonaField *field = g_ptr_array_index (row->fields, i);
+      const char *value = g_hash_table_lookup (fields, field->key);
+      g_autofree char *shown = NULL;
+
+      if (is_blank (value))
+        continue;
+      shown = zona_value_format (field, value);
+      if (!write_text (w, style, i > 0 ? field->label : NULL, shown))
+        return FALSE;
+      (*n_written)++;
+    }
+  return TRUE;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Keys of @fields not in @used (or all of them when @used is NULL), sorted,
+ * so that the output does not depend on hash table order. */
+static GPtrArray *
+sorted_keys (GHashTable *fields,
+             GHashTable *used)
+{
+  GPtrArray *keys = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, fields);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if ((used == NULL || !g_hash_table_contains (used, key)) && !is_blank (value))
+      g_ptr_array_add (keys, key);
+  g_ptr_array_sort (keys, compare_strings);
+  return keys;
+}
+
+/* Rows for answers no template row shows (or for every answer of a card
+ * whose type is unknown): label = the field's label or key, then the value. */
+static gboolean
+write_extra_rows (xmlTextWriter      *w,
+                  const ZonaCardType *type,
+                  GHashTable         *fields,
+                  GPtrArray          *keys)
+{
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (keys, i);
+      const char *value = g_hash_table_lookup (fields, key);
+      const ZonaField *field = type != NULL ? zona_card_type_find_field (type, key) : NULL;
+      g_autofree char *shown = field != NULL ? zona_value_format (field, value) : g_strdup (value);
+      const char *label = field != NULL && !is_blank (field->label) ? field->label : key;
+
+      if (!open_card_row (w, label)
+          || !write_text (w, "Table_20_Contents", NULL, shown)
+          || !close_card_row (w))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_card (ExportContext   *ctx,
+            const ZonaBlock *block)
+{
+  xmlTextWriter *w = ctx->w;
+  const ZonaCardType *type = NULL;
+  g_autoptr(GHashTable) fields = zona_store_get_fields (ctx->store, block->id);
+  g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) extra = NULL;
+  const char *title = block->title;
+  guint n_grid_rows = 0;
+
+  if (block->card_type != NULL)
+    type = zona_template_get_card_type (ctx->template, block->card_type);
+  if (fields == NULL)
+    fields = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (is_blank (title))
+    title = type != NULL ? type->title : block->card_type;
+  if (!write_text (w, "Card_20_Title", NULL, title != NULL ? title : ""))
+    return FALSE;
+
+  if (type == NULL)
+    {
+      /* A card type this template does not know: show what is stored. */
+      extra = sorted_keys (fields, NULL);
+      if (extra->len == 0)
+        return TRUE;
+      return open_card_table (ctx, NULL, NULL)
+          && write_extra_rows (w, NULL, fields, extra)
+          && end_element (w);
+    }
+
+  /* Context rows come before the grid, as labelled paragraphs. */
+  for (guint i = 0; i < type->rows->len; i++)
+    {
+      const ZonaRow *row = g_ptr_array_index (type->rows, i);
+      guint n_written;
+
+      if (!row->context)
+        {
+          n_grid_rows++;
+          continue;
+        }
+      if (!write_text (w, "Card_20_Label", NULL, row->label)
+          || !write_row_values (w, row, fields, "Text_20_body", &n_written))
+        return FALSE;
+    }
+
+  /* Answers no template row shows get rows of their own after the grid.
+   * Know them before the table starts: a table needs at least one row. */
+  for (guint i = 0; i < type->rows->len; i++)
+    {
+      const ZonaRow *row = g_ptr_array_index (type->rows, i);
+
+      for (guint j = 0; j < row->fields->len; j++)
+        g_hash_table_add (used, ((ZonaField *) g_ptr_array_index (row->fields, j))->key);
+    }
+  extra = sorted_keys (fields, used);
+  if (n_grid_rows + extra->len == 0)
+    return TRUE;
+
+  if (!open_card_table (ctx, type->header_label, type->header_value))
+    return FALSE;
+  for (guint i = 0; i < type->rows->len; i++)
+    {
+      const ZonaRow *row = g_ptr_array_index (type->rows, i);
+      guint n_written;
+
+      if (row->context)
+        continue;
+      /* Rows are written even when empty, so that the grid is complete. */
+      if (!open_card_row (w, row->label)
+          || !write_row_values (w, row, fields, "Table_20_Contents", &n_written))
+        return FALSE;
+      if (n_written == 0
+          && !empty_element (w, "text:p", "text:style-name", "Table_20_Contents", NULL))
+        return FALSE;
+      if (!close_card_row (w))
+        return FALSE;
+    }
+  return write_extra_rows (w, type, fields, extra) && end_element (w);
+}
+
+static gboolean
+write_chapter (ExportContext      *ctx,
+               const ZonaChapter  *chapter,
+               int                 depth,
+               GError            **error)
+{
+  g_autoptr(GPtrArray) blocks = NULL;
+  g_autoptr(GPtrArray) children = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (ctx->cancellable, error))
+    return FALSE;
+  if (!g_hash_table_add (ctx->visited, g_memdup2 (&chapter->id, sizeof chapter->id)))
+    return TRUE;
+
+  if (!write_heading (ctx->w, MIN (depth, MAX_OUTLINE_LEVEL), chapter->title))
+    goto xml_failed;
+
+  blocks = zona_store_list_blocks (ctx->store, chapter->id);
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      const ZonaBlock *block = g_ptr_array_index (blocks, i);
+      gboolean ok;
+
+      if (block->kind == ZONA_BLOCK_CARD)
+        ok = write_card (ctx, block);
+      else
+        ok = write_text (ctx->w, "Text_20_body", NULL, block->text);
+      if (!ok)
+        goto xml_failed;
+    }
+
+  children = zona_store_list_chapters (ctx->store, chapter->id);
+  for (guint i = 0; i < children->len; i++)
+    if (!write_chapter (ctx, g_ptr_array_index (children, i), depth + 1, error))
+      return FALSE;
+  return TRUE;
+
+xml_failed:
+  g_set_error_literal (error, ZONA_EXPORT_ERROR, ZONA_EXPORT_ERROR_FAILED,
+                       _("Could not compose the document"));
+  return FALSE;
+}
+
+static gboolean
+build_content (ExportContext  *ctx,
+               xmlBuffer      *buffer,
+               GError        **error)
+{
+  g_autoptr(xmlTextWriter) w = new_writer (buffer, FALSE);
+  g_autoptr(GPtrArray) chapters = NULL;
+
+  ctx->w = w;
+  if (w == NULL
+      || !start_element (w, "office:document-content")
+      || !write_namespaces (w, "office", "style", "text", "table", "fo", NULL)
+      || !write_attribute (w, "office:version", ODF_VERSION)
+      || !write_content_styles (w)
+      || !start_element (w, "office:body")
+      || !start_element (w, "office:text")
+      || !write_cover (ctx))
+    goto xml_failed;
+
+  chapters = zona_store_list_chapters (ctx->store, 0);
+  for (guint i = 0; i < chapters->len; i++)
+    if (!write_chapter (ctx, g_ptr_array_index (chapters, i), 1, error))
+      {
+        ctx->w = NULL;
+        return FALSE;
+      }
+
+  ctx->w = NULL;
+  if (!end_element (w) || !end_element (w) || !end_element (w) || !finish_writer (w))
+    goto xml_failed;
+  return TRUE;
+
+xml_failed:
+  ctx->w = NULL;
+  g_set_error_literal (error, ZONA_EXPORT_ERROR, ZONA_EXPORT_ERROR_FAILED,
+                       _("Could not compose the document"));
+  return FALSE;
+}
+
+/* ---- styles.xml --------------------------------------------------------- */
+
+typedef struct {
+  const char *name;
+  const char *display_name;
+  const char *parent;
+  const char *next;
+  const char *class;
+} NamedStyle;
+
+static gboolean
+open_named_style (xmlTextWriter    *w,
+                  const NamedStyle *s)
+{
+  return open_element (w, "style:style", "style:name", s->name, NULL)
+      && (s->display_name == NULL || write_attribute (w, "style:display-name", s->display_name))
+      && write_attribute (w, "style:family", "paragraph")
+      && (s->parent == NULL || write_attribute (w, "style:parent-style-name", s->parent))
+      && (s->next == NULL || write_attribute (w, "style:next-style-name", s->next))
+      && write_attribute (w, "style:class", s->class);
+}
+
+static gboolean
+write_heading_styles (xmlTextWriter *w)
+{
+  /* Sizes for levels 1–5; deeper levels share the last one. */
+  static const char * const sizes[] = { "17pt", "14pt", "12.5pt", "11.5pt", "11pt" };
+
+  for (int level = 1; level <= MAX_OUTLINE_LEVEL; level++)
+    {
+      g_autofree char *name = g_strdup_printf ("Heading_20_%d", level);
+      g_autofree char *display = g_strdup_printf ("Heading %d", level);
+      NamedStyle s = { name, display, "Heading", "Text_20_body", "text" };
+
+      if (!open_named_style (w, &s)
+          || !write_int_attribute (w, "style:default-outline-level", level)
+          || !open_element (w, "style:text-properties",
+                            "fo:font-size", sizes[MIN (level, (int) G_N_ELEMENTS (sizes)) - 1],
+                            "fo:font-weight", "bold", NULL)
+          || (level >= 4 && !write_attribute (w, "fo:font-style", "italic"))
+          || !end_element (w)
+          || !end_element (w))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_outline_style (xmlTextWriter *w)
+{
+  if (!open_element (w, "text:outline-style", "style:name", "Outline", NULL))
+    return FALSE;
+  for (int level = 1; level <= MAX_OUTLINE_LEVEL; level++)
+    {
+      if (!start_element (w, "text:outline-level-style")
+          || !write_int_attribute (w, "text:level", level)
+          || !write_attribute (w, "style:num-format", "1")
+          || !write_int_attribute (w, "text:display-levels", level)
+          || !open_element (w, "style:list-level-properties",
+                            "text:list-level-position-and-space-mode", "label-alignment", NULL)
+          || !empty_element (w, "style:list-level-label-alignment",
+                             "text:label-followed-by", "space", NULL)
+          || !end_element (w)
+          || !end_element (w))
+        return FALSE;
+    }
+  return end_element (w);
+}
+
+static gboolean
+write_page_styles (xmlTextWriter *w,
+                   const char    *title)
+{
+  return start_element (w, "office:automatic-styles")
+      && open_element (w, "style:page-layout", "style:name", "pm1", NULL)
+      && empty_element (w, "style:page-layout-properties",
+                        "fo:page-width", "21cm", "fo:page-height", "29.7cm",
+                        "style:print-orientation", "portrait",
+                        "fo:margin-top", "2cm", "fo:margin-bottom", "2cm",
+                        "fo:margin-left", "2cm", "fo:margin-right", "2cm", NULL)
+      && start_element (w, "style:header-style")
+      && empty_element (w, "style:header-footer-properties",
+                        "fo:min-height", "0cm", "fo:margin-bottom", "0.5cm", NULL)
+      && end_element (w)
+      && start_element (w, "style:footer-style")
+      && empty_element (w, "style:header-footer-properties",
+                        "fo:min-height", "0cm", "fo:margin-top", "0.5cm", NULL)
+      && end_element (w)
+      && end_element (w)
+      && end_element (w)
+
+      && start_element (w, "office:master-styles")
+      && open_element (w, "style:master-page", "style:name", "Standard",
+                       "style:page-layout-name", "pm1", NULL)
+      && start_element (w, "style:header")
+      && write_text (w, "Header", NULL, title)
+      && end_element (w)
+      && start_element (w, "style:footer")
+      && open_element (w, "text:p", "text:style-name", "Footer", NULL)
+      && empty_element (w, "text:page-number", "text:select-page", "current", NULL)
+      && end_element (w)
+      && end_element (w)
+      && end_element (w)
+      /* The cover page: no header or footer; the next page is a Standard one. */
+      && empty_element (w, "style:master-page", "style:name", "First_20_Page",
+                        "style:display-name", "First Page", "style:page-layout-name", "pm1",
+                        "style:next-style-name", "Standard", NULL)
+      && end_element (w);
+}
+
+static gboolean
+build_styles (ExportContext  *ctx,
+              xmlBuffer      *buffer,
+              GError        **error)
+{
+  static const NamedStyle standard = { "Standard", NULL, NULL, NULL, "text" };
+  static const NamedStyle heading = { "Heading", NULL, "Standard", "Text_20_body", "text" };
+  static const NamedStyle body = { "Text_20_body", "Text body", "Standard", NULL, "text" };
+  static const NamedStyle title = { "Title", NULL, "Heading", "Subtitle", "chapter" };
+  static const NamedStyle subtitle = { "Subtitle", NULL, "Heading", "Text_20_body", "chapter" };
+  static const NamedStyle contents = { "Table_20_Contents", "Table Contents", "Standard", NULL, "extra" };
+  static const NamedStyle table_heading = { "Table_20_Heading", "Table Heading",
+                                            "Table_20_Contents", NULL, "extra" };
+  static const NamedStyle caption = { "Caption", NULL, "Standard", NULL, "extra" };
+  static const NamedStyle header = { "Header", NULL, "Standard", NULL, "extra" };
+  static const NamedStyle footer = { "Footer", NULL, "Standard", NULL, "extra" };
+  static const NamedStyle card_title = { "Card_20_Title", "Card Title", "Heading",
+                                         "Text_20_body", "text" };
+  static const NamedStyle card_label = { "Card_20_Label", "Card Label", "Text_20_body",
+                                         "Text_20_body", "text" };
+  g_autoptr(xmlTextWriter) w = new_writer (buffer, FALSE);
+  g_autofree char *plan_title = zona_store_get_meta (ctx->store, "title");
+
+  if (w != NULL
+      && start_element (w, "office:document-styles")
+      && write_namespaces (w, "office", "style", "text", "fo", "svg", NULL)
+      && write_attribute (w, "office:version", ODF_VERSION)
+
+      && start_element (w, "office:font-face-decls")
+      && empty_element (w, "style:font-face", "style:name", "Liberation Sans",
+                        "svg:font-family", "'Liberation Sans'",
+                        "style:font-family-generic", "swiss", "style:font-pitch", "variable", NULL)
+      && end_element (w)
+
+      && start_element (w, "office:styles")
+      && open_element (w, "style:default-style", "style:family", "paragraph", NULL)
+      && empty_element (w, "style:paragraph-properties", "style:writing-mode", "lr-tb", NULL)
+      && empty_element (w, "style:text-properties", "style:font-name", "Liberation Sans",
+                        "fo:font-size", "11pt", "fo:language", "it", "fo:country", "IT",
+                        "fo:hyphenate", "false", NULL)
+      && end_element (w)
+
+      && open_named_style (w, &standard) && end_element (w)
+
+      && open_named_style (w, &heading)
+      && empty_element (w, "style:paragraph-properties", "fo:margin-top", "0.42cm",
+                        "fo:margin-bottom", "0.21cm", "fo:keep-with-next", "always", NULL)
+      && empty_element (w, "style:text-properties", "fo:font-size", "14pt", NULL)
+      && end_element (w)
+
+      && open_named_style (w, &body)
+      && empty_element (w, "style:paragraph-properties", "fo:margin-top", "0cm",
+                        "fo:margin-bottom", "0.25cm", "fo:line-height", "115%",
+                        "fo:text-align", "justify", NULL)
+      && end_element (w)
+
+      && open_named_style (w, &title)
+      && empty_element (w, "style:paragraph-properties", "fo:text-align", "center",
+                        "fo:margin-bottom", "1cm", NULL)
+      && empty_element (w, "style:text-properties", "fo:font-size", "26pt",
+                        "fo:font-weight", "bold", NULL)
+      && end_element (w)
+
+      && open_named_style (w, &subtitle)
+      && empty_element (w, "style:paragraph-properties", "fo:text-align", "center",
+                        "fo:margin-top", "0.3cm", "fo:margin-bottom", "0.3cm", NULL)
+      && empty_element (w, "style:text-properties", "fo:font-size", "15pt", NULL)
+      && end_element (w)
+
+      && write_heading_styles (w)
+
+      && open_named_style (w, &contents)
+      && empty_element (w, "style:paragraph-properties", "fo:margin-top", "0cm",
+                        "fo:margin-bottom", "0.1cm", NULL)
+      && empty_element (w, "style:text-properties", "fo:font-size", "10pt", NULL)
+      && end_element (w)
+
+      && open_named_style (w, &table_heading)
+      && empty_element (w, "style:text-properties", "fo:font-weight", "bold", NULL)
+      && end_element (w)
+
+      && open_named_style (w, &caption)
+      && empty_element (w, "style:paragraph-properties", "fo:margin-top", "0.2cm",
+                        "fo:margin-bottom", "0.2cm", NULL)
+      && empty_element (w, "style:text-properties", "fo:font-size", "10pt",
+                        "fo:font-style", "italic", NULL)
+      && end_element (w)
+
+      && open_named_style (w, &header)
+      && empty_element (w, "style:paragraph-properties", "fo:text-align", "end", NULL)
+      && empty_element (w, "style:text-properties", "fo:font-size", "9pt",
+                        "fo:color", "#555555", NULL)
+      && end_element (w)
+
+      && open_named_style (w, &footer)
+      && empty_element (w, "style:paragraph-properties", "fo:text-align", "center", NULL)
+      && empty_element (w, "style:text-properties", "fo:font-size", "9pt", NULL)
+      && end_element (w)
+
+      && open_named_style (w, &card_title)
+      && empty_element (w, "style:paragraph-properties", "fo:margin-top", "0.5cm",
+                        "fo:margin-bottom", "0.15cm", "fo:keep-with-next", "always", NULL)
+      && empty_element (w, "style:text-properties", "fo:font-size", "12pt",
+                        "fo:font-weight", "bold", NULL)
+      && end_element (w)
+
+      && open_named_style (w, &card_label)
+      && empty_element (w, "style:paragraph-properties", "fo:margin-bottom", "0.1cm",
+                        "fo:keep-with-next", "always", NULL)
+      && empty_element (w, "style:text-properties", "fo:font-weight", "bold", NULL)
+      && end_element (w)
+
+      && write_outline_style (w)
+      && end_element (w)
+
+      && write_page_styles (w, !is_blank (plan_title) ? plan_title : "Piano di Zona")
+      && end_element (w)
+      && finish_writer (w))
+    return TRUE;
+
+  g_set_error_literal (error, ZONA_EXPORT_ERROR, ZONA_EXPORT_ERROR_FAILED,
+                       _("Could not compose the document"));
+  return FALSE;
+}
+
+/* ---- meta.xml and the manifest ------------------------------------------ */
+
+static gboolean
+build_meta (ExportContext  *ctx,
+            GDateTime      *now,
+            xmlBuffer      *buffer,
+            GError        **error)
+{
+  g_autoptr(xmlTextWriter) w = new_writer (buffer, TRUE);
+  g_autofree char *title = zona_store_get_meta (ctx->store, "title");
+  g_autofree char *clean_title = sanitize_text (title);
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+
+  if (w != NULL
+      && start_element (w, "office:document-meta")
+      && write_namespaces (w, "office", "meta", "dc", NULL)
+      && write_attribute (w, "office:version", ODF_VERSION)
+      && start_element (w, "office:meta")
+      && text_element (w, "meta:generator", "Zona/" PACKAGE_VERSION)
+      && (is_blank (clean_title) || text_element (w, "dc:title", clean_title))
+      && text_element (w, "dc:language", "it-IT")
+      && text_element (w, "meta:creation-date", date)
+      && text_element (w, "dc:date", date)
+      && end_element (w)
+      && end_element (w)
+      && finish_writer (w))
+    return TRUE;
+
+  g_set_error_literal (error, ZONA_EXPORT_ERROR, ZONA_EXPORT_ERROR_FAILED,
+                       _("Could not compose the document"));
+  return FALSE;
+}
+
+static gboolean
+build_manifest (const PackagePart  *parts,
+                guint               n_parts,
+                xmlBuffer          *buffer,
+                GError            **error)
+{
+  g_autoptr(xmlTextWriter) w = new_writer (buffer, TRUE);
+  gboolean ok;
+
+  ok = w != NULL
+    && start_element (w, "manifest:manifest")
+    && write_namespaces (w, "manifest", NULL)
+    && write_attribute (w, "manifest:version", ODF_VERSION)
+    && empty_element (w, "manifest:file-entry", "manifest:full-path", "/",
+                      "manifest:version", ODF_VERSION, "manifest:media-type", ODT_MIMETYPE, NULL);
+  for (guint i = 0; ok && i < n_parts; i++)
+    if (g_str_has_suffix (parts[i].name, ".xml"))
+      ok = empty_element (w, "manifest:file-entry", "manifest:full-path", parts[i].name,
+                          "manifest:media-type", "text/xml", NULL);
+  if (ok && end_element (w) && finish_writer (w))
+    return TRUE;
+
+  g_set_error_literal (error, ZONA_EXPORT_ERROR, ZONA_EXPORT_ERROR_FAILED,
+                       _("Could not compose the document"));
+  return FALSE;
+}
+
+/* ---- the package -------------------------------------------------------- */
+
+static gboolean
+write_member (GsfOutfile  *zip,
+              const char  *name,
+              const void  *data,
+              gsize        len,
+              gboolean     stored)
+{
+  g_autoptr(GsfOutput) child = NULL;
+  gboolean ok;
+
+  if (stored)
+    child = gsf_outfile_new_child_full (zip, name, FALSE,
+                                        "compression-level", GSF_ZIP_STORED, NULL);
+  else
+    child = gsf_outfile_new_child (zip, name, FALSE);
+  if (child == NULL)
+    return FALSE;
+  ok = gsf_output_write (child, len, data);
+  return gsf_output_close (child) && ok;
+}
+
+static gboolean
+write_members (GsfOutfile        *zip,
+               const PackagePart *parts,
+               guint              n_parts,
+               xmlBuffer         *manifest)
+{
+  g_autoptr(GsfOutfile) meta_inf = NULL;
+  gboolean ok;
+
+  if (!write_member (zip, "mimetype", ODT_MIMETYPE, strlen (ODT_MIMETYPE), TRUE))
+    return FALSE;
+  for (guint i = 0; i < n_parts; i++)
+    if (!write_member (zip, parts[i].name, xmlBufferContent (parts[i].buffer),
+                       xmlBufferLength (parts[i].buffer), FALSE))
+      return FALSE;
+
+  meta_inf = GSF_OUTFILE (gsf_outfile_new_child (zip, "META-INF", TRUE));
+  if (meta_inf == NULL)
+    return FALSE;
+  ok = write_member (meta_inf, "manifest.xml", xmlBufferContent (manifest),
+                     xmlBufferLength (manifest), FALSE);
+  return gsf_output_close (GSF_OUTPUT (meta_inf)) && ok;
+}
+
+static void
+set_write_error (GError     **error,
+                 const char  *dest_path,
+                 const char  *reason)
+{
+  g_autofree char *display = g_filename_display_name (dest_path);
+
+  g_set_error (error, ZONA_EXPORT_ERROR, ZONA_EXPORT_ERROR_WRITE,
+               _("Could not write “%s”: %s"), display, reason);
+}
+
+/* Zips the parts into a new file beside @dest_path, then renames it into
+ * place. On failure the new file is removed and @dest_path is untouched. */
+static gboolean
+write_package (const char         *dest_path,
+               GDateTime          *now,
+               const PackagePart  *parts,
+               guint               n_parts,
+               xmlBuffer          *manifest,
+               GCancellable       *cancellable,
+               GError            **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *real_path = NULL;
+  const char *target;
+  g_autofree char *tmp_name = NULL;
+  g_autofree char *tmp_path = NULL;
+  g_autoptr(GDateTime) local_now = g_date_time_to_local (now);
+  g_autoptr(GsfOutput) sink = NULL;
+  g_autoptr(GsfOutfile) zip = NULL;
+  GStatBuf st;
+  FILE *fp;
+  int fd;
+  int saved_errno = 0;
+  gboolean ok;
+
+  /* Exporting onto a symbolic link replaces the file it points to, not the
+   * link. A target that does not exist yet is used as given. */
+  real_path = realpath (dest_path, NULL);
+  target = real_path != NULL ? real_path : dest_path;
+  dir = g_path_get_dirname (target);
+  base = g_path_get_basename (target);
+
+  /* Hidden, and named after the target so that a leftover after a crash
+   * explains itself; a very long name would not fit with the suffix. */
+  if (strlen (base) <= 200)
+    tmp_name = g_strdup_printf (".%s.XXXXXX", base);
+  else
+    tmp_name = g_strdup (".zona-export.XXXXXX");
+  tmp_path = g_build_filename (dir, tmp_name, NULL);
+
+  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0666);
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      set_write_error (error, dest_path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  /* A replaced file keeps its permissions; a new one gets the umask's. */
+  if (g_stat (target, &st) == 0 && S_ISREG (st.st_mode))
+    (void) fchmod (fd, st.st_mode & 07777);
+
+  fp = fdopen (fd, "wb");
+  if (fp == NULL)
+    {
+      saved_errno = errno;
+      close (fd);
+      g_unlink (tmp_path);
+      set_write_error (error, dest_path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* GsfOutputStdio over our FILE: gsf_output_stdio_new() would write yet
+   * another temporary file, and rename it into place when unreffed even
+   * after a failure. keep_open lets us fsync before closing. */
+  sink = gsf_output_stdio_new_FILE (tmp_path, fp, TRUE);
+  /* No zip64: an ODF package never needs it, and it would add extra fields. */
+  zip = g_object_new (GSF_OUTFILE_ZIP_TYPE, "sink", sink, "zip64", FALSE,
+                      "modtime", local_now, NULL);
+
+  ok = write_members (zip, parts, n_parts, manifest);
+  ok = gsf_output_close (GSF_OUTPUT (zip)) && ok;
+  ok = gsf_output_close (sink) && ok;
+  if (ok && (fflush (fp) != 0 || g_fsync (fileno (fp)) != 0))
+    {
+      saved_errno = errno;
+      ok = FALSE;
+    }
+  if (fclose (fp) != 0 && ok)
+    {
+      saved_errno = errno;
+      ok = FALSE;
+    }
+
+  if (!ok)
+    {
+      const GError *gsf_error = gsf_output_error (sink);
+
+      if (gsf_error != NULL)
+        set_write_error (error, dest_path, gsf_error->message);
+      else
+        set_write_error (error, dest_path, saved_errno != 0 ? g_strerror (saved_errno)
+                                                            : _("the archive could not be written"));
+    }
+  else if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    ok = FALSE;
+  else if (g_rename (tmp_path, target) != 0)
+    {
+      saved_errno = errno;
+      set_write_error (error, dest_path, g_strerror (saved_errno));
+      ok = FALSE;
+    }
+
+  if (!ok)
+    g_unlink (tmp_path);
+  return ok;
+}
+
+/* ---- public API --------------------------------------------------------- */
+
+static GDateTime *
+export_time (void)
+{
+  /* Reproducible builds: https://reproducible-builds.org/specs/source-date-epoch/ */
+  const char *epoch = g_getenv ("SOURCE_DATE_EPOCH");
+  guint64 seconds;
+
+  if (epoch != NULL && g_ascii_string_to_unsigned (epoch, 10, 0, G_MAXINT64 / 2, &seconds, NULL))
+    {
+      GDateTime *dt = g_date_time_new_from_unix_utc ((gint64) seconds);
+
+      if (dt != NULL)
+        return dt;
+    }
+  return g_date_time_new_now_utc ();
+}
+
+gboolean
+zona_odt_export (ZonaStore     *store,
+                 const char    *dest_path,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(ZonaTemplate) template = NULL;
+  g_autoptr(GHashTable) visited = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(xmlBuffer) content = NULL;
+  g_autoptr(xmlBuffer) styles = NULL;
+  g_autoptr(xmlBuffer) meta = NULL;
+  g_autoptr(xmlBuffer) manifest = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *template_id = NULL;
+  ExportContext ctx = { 0 };
+
+  g_return_val_if_fail (ZONA_IS_STORE (store), FALSE);
+  g_return_val_if_fail (dest_path != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  /* Thread-safe set-up of libxml2, for an export running in a worker thread. */
+  xmlInitParser ();
+
+  template_id = zona_store_get_meta (store, "template");
+  if (template_id != NULL)
+    template = zona_template_lookup (template_id, &local_error);
+  if (template == NULL)
+    {
+      if (template_id == NULL)
+        g_set_error_literal (error, ZONA_EXPORT_ERROR, ZONA_EXPORT_ERROR_TEMPLATE,
+                             _("The plan does not say which planning cycle template it follows"));
+      else
+        g_set_error (error, ZONA_EXPORT_ERROR, ZONA_EXPORT_ERROR_TEMPLATE,
+                     _("The plan’s template “%s” could not be loaded: %s"),
+                     template_id, local_error != NULL ? local_error->message : "");
+      return FALSE;
+    }
+
+  visited = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  ctx.store = store;
+  ctx.template = template;
+  ctx.cancellable = cancellable;
+  ctx.visited = visited;
+
+  now = export_time ();
+  content = xmlBufferCreate ();
+  styles = xmlBufferCreate ();
+  meta = xmlBufferCreate ();
+  manifest = xmlBufferCreate ();
+  if (content == NULL || styles == NULL || meta == NULL || manifest == NULL)
+    {
+      g_set_error_literal (error, ZONA_EXPORT_ERROR, ZONA_EXPORT_ERROR_FAILED,
+                           _("Could not compose the document"));
+      return FALSE;
+    }
+
+  if (!build_content (&ctx, content, error)
+      || !build_styles (&ctx, styles, error)
+      || !build_meta (&ctx, now, meta, error))
+    return FALSE;
+
+  {
+    const PackagePart parts[] = {
+      { "content.xml", content },
+      { "styles.xml", styles },
+      { "meta.xml", meta },
+    };
+
+    if (!build_manifest (parts, G_N_ELEMENTS (parts), manifest, error))
+      return FALSE;
+    return write_package (dest_path, now, parts, G_N_ELEMENTS (parts), manifest,
+                          cancellable, error);
+  }
+}
