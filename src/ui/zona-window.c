@@ -82,10 +82,12 @@ outline_row_new (const char *text,
   return row;
 }
 
+/* Chapters are numbered by their place, as the export numbers them. */
 static void
 fill_outline (ZonaWindow *self,
               gint64      parent_id,
-              int         depth)
+              int         depth,
+              const char *prefix)
 {
   g_autoptr(GPtrArray) chapters = zona_store_list_chapters (self->store, parent_id);
 
@@ -93,7 +95,10 @@ fill_outline (ZonaWindow *self,
     {
       ZonaChapter *c = g_ptr_array_index (chapters, i);
       g_autoptr(GPtrArray) blocks = zona_store_list_blocks (self->store, c->id);
-      GtkWidget *row = outline_row_new (c->title, depth, FALSE);
+      g_autofree char *number = prefix ? g_strdup_printf ("%s.%u", prefix, i + 1)
+                                       : g_strdup_printf ("%u", i + 1);
+      g_autofree char *text = g_strdup_printf ("%s %s", number, c->title);
+      GtkWidget *row = outline_row_new (text, depth, FALSE);
 
       g_object_set_data (G_OBJECT (row), CHAPTER_ID, GINT_TO_POINTER (1));
       g_object_set_data_full (G_OBJECT (row), "zona-id", g_memdup2 (&c->id, sizeof c->id), g_free);
@@ -112,7 +117,7 @@ fill_outline (ZonaWindow *self,
                                   g_memdup2 (&b->id, sizeof b->id), g_free);
           gtk_list_box_append (self->outline, card_row);
         }
-      fill_outline (self, c->id, depth + 1);
+      fill_outline (self, c->id, depth + 1, number);
     }
 }
 
@@ -649,7 +654,7 @@ zona_window_new (ZonaApplication  *application,
   adw_window_title_set_subtitle (self->content_title, self->plan_title);
 
   fill_recent_menu (self, application);
-  fill_outline (self, 0, 0);
+  fill_outline (self, 0, 0, NULL);
   g_signal_connect_swapped (self->store, "field-changed", G_CALLBACK (store_changed_cb), self);
   g_signal_connect_swapped (self->store, "card-changed", G_CALLBACK (store_card_changed_cb), self);
   update_undo_actions (self);
