@@ -308,6 +308,7 @@ test_undo_redo (Fixture       *f,
   g_autofree char *v = NULL;
   g_autoptr(ZonaBlock) block = NULL;
 
+  zona_store_clear_history (store);
   g_assert_false (zona_store_can_undo (store));
   g_assert_true (zona_store_set_field (store, card, "grado", "40", &error));
   g_assert_true (zona_store_set_card_title (store, card, "Nuovo titolo", &error));
@@ -342,6 +343,7 @@ test_typing_is_one_undo_step (Fixture       *f,
   const char *steps[] = { "P", "Po", "Poc", "Poche" };
   g_autofree char *v = NULL;
 
+  zona_store_clear_history (store);
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     g_assert_true (zona_store_set_field (store, card, "criticita", steps[i], &error));
   g_assert_true (zona_store_undo (store, &error));
@@ -421,6 +423,246 @@ test_plan_new_skeleton (Fixture       *f,
   g_assert_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_EXISTS);
 }
 
+
+static gint64
+count_rows (ZonaStore  *store,
+            gint64      chapter)
+{
+  g_autoptr(GPtrArray) blocks = zona_store_list_blocks (store, chapter);
+  return blocks->len;
+}
+
+/* Deleting a chapter takes its cards and their answers along; undo brings all back. */
+static void
+test_undo_structure (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_store_create (f->path, "2025-2027", &error);
+  g_autoptr(GPtrArray) chapters = NULL;
+  g_autofree char *v = NULL;
+  gint64 card = make_card (store);
+  g_autoptr(ZonaBlock) block = zona_store_get_block (store, card);
+  gint64 chapter = block->chapter_id;
+  gint64 para;
+
+  g_assert_true (zona_store_set_field (store, card, "grado", "70", &error));
+  para = zona_store_add_paragraph (store, chapter, "Testo", &error);
+  g_assert_cmpint (para, >, 0);
+  g_assert_true (zona_store_move_block (store, para, 0, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) blocks = zona_store_list_blocks (store, chapter);
+    g_assert_cmpint (((ZonaBlock *) g_ptr_array_index (blocks, 0))->id, ==, para);
+  }
+
+  g_assert_true (zona_store_delete_chapter (store, chapter, &error));
+  chapters = zona_store_list_chapters (store, 0);
+  g_assert_cmpuint (chapters->len, ==, 0);
+  g_assert_null (zona_store_get_block (store, card));
+
+  g_assert_true (zona_store_undo (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (store, chapter), ==, 2);
+  v = zona_store_get_field (store, card, "grado");
+  g_assert_cmpstr (v, ==, "70");
+
+  /* Undo the move: the card is first again. */
+  g_assert_true (zona_store_undo (store, &error));
+  {
+    g_autoptr(GPtrArray) blocks = zona_store_list_blocks (store, chapter);
+    g_assert_cmpint (((ZonaBlock *) g_ptr_array_index (blocks, 0))->id, ==, card);
+  }
+  /* Undo the paragraph. */
+  g_assert_true (zona_store_undo (store, &error));
+  g_assert_cmpint (count_rows (store, chapter), ==, 1);
+  /* Redo all three. */
+  for (int i = 0; i < 3; i++)
+    {
+      zona_store_redo (store, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (zona_store_list_chapters (store, 0)->len, ==, 0);
+  g_assert_no_error (error);
+}
+
+static void
+test_text_and_spans (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_store_create (f->path, "2025-2027", &error);
+  gint64 chapter = zona_store_add_chapter (store, 0, NULL, "Premessa", &error);
+  gint64 block = zona_store_add_block (store, chapter, ZONA_BLOCK_BULLET, 1, "Prima voce", NULL, &error);
+  g_autoptr(GPtrArray) spans = g_ptr_array_new_with_free_func ((GDestroyNotify) zona_span_free);
+  g_autoptr(GPtrArray) back = NULL;
+  g_autoptr(ZonaBlock) b = NULL;
+  ZonaSpan *sp;
+
+  g_assert_no_error (error);
+  sp = g_new0 (ZonaSpan, 1); sp->start = 0; sp->end = 5; sp->style = ZONA_SPAN_BOLD;
+  g_ptr_array_add (spans, sp);
+  sp = g_new0 (ZonaSpan, 1); sp->start = 11; sp->end = 11; sp->style = ZONA_SPAN_FOOTNOTE;
+  sp->data = g_strdup ("Fonte: ISTAT 2020");
+  g_ptr_array_add (spans, sp);
+  sp = g_new0 (ZonaSpan, 1); sp->start = 6; sp->end = 11; sp->style = ZONA_SPAN_LINK;
+  sp->data = g_strdup ("https://www.regione.lombardia.it");
+  g_ptr_array_add (spans, sp);
+
+  g_assert_true (zona_store_set_block_text (store, block, "Prima voce!", spans, &error));
+  g_assert_no_error (error);
+  back = zona_store_get_spans (store, block);
+  g_assert_cmpuint (back->len, ==, 3);
+  g_assert_cmpint (((ZonaSpan *) g_ptr_array_index (back, 0))->style, ==, ZONA_SPAN_BOLD);
+  b = zona_store_get_block (store, block);
+  g_assert_cmpint (b->kind, ==, ZONA_BLOCK_BULLET);
+  g_assert_cmpint (b->level, ==, 1);
+  g_assert_cmpstr (b->text, ==, "Prima voce!");
+
+  /* A span outside the text is refused, and nothing changes. */
+  sp = g_new0 (ZonaSpan, 1); sp->start = 3; sp->end = 40; sp->style = ZONA_SPAN_ITALIC;
+  g_ptr_array_add (spans, sp);
+  g_assert_false (zona_store_set_block_text (store, block, "Corto", spans, &error));
+  g_assert_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_pointer (&b, zona_block_free);
+  b = zona_store_get_block (store, block);
+  g_assert_cmpstr (b->text, ==, "Prima voce!");
+
+  /* Undo takes text and formatting back together. */
+  g_assert_true (zona_store_undo (store, &error));
+  g_clear_pointer (&back, g_ptr_array_unref);
+  back = zona_store_get_spans (store, block);
+  g_assert_cmpuint (back->len, ==, 0);
+  g_clear_pointer (&b, zona_block_free);
+  b = zona_store_get_block (store, block);
+  g_assert_cmpstr (b->text, ==, "Prima voce");
+
+  g_assert_true (zona_store_set_block_kind (store, block, ZONA_BLOCK_HEADING, 2, &error));
+  g_clear_pointer (&b, zona_block_free);
+  b = zona_store_get_block (store, block);
+  g_assert_cmpint (b->kind, ==, ZONA_BLOCK_HEADING);
+}
+
+/* The v1 file kept in tests/fixtures opens, is upgraded, and keeps every value. */
+static void
+test_migrates_v1 (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fixture = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "fixtures",
+                                               "plan-v1.pdz", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(ZonaStore) store = NULL;
+  g_autofree char *title = NULL;
+  gsize len;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  int values_before;
+
+  g_assert_true (g_file_get_contents (fixture, &contents, &len, &error));
+  g_assert_true (g_file_set_contents (f->path, contents, len, &error));
+
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_prepare_v2 (db, "SELECT (SELECT user_version FROM pragma_user_version), count(*) FROM field_value",
+                      -1, &stmt, NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  values_before = sqlite3_column_int (stmt, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  store = zona_store_open (f->path, &error);
+  g_assert_no_error (error);
+  title = zona_store_get_meta (store, "title");
+  g_assert_cmpstr (title, ==, "Piano di Zona 2021/2023");
+  g_clear_object (&store);
+
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_prepare_v2 (db, "SELECT (SELECT user_version FROM pragma_user_version), count(*), "
+                          "(SELECT count(*) FROM block WHERE kind = 'card'), "
+                          "(SELECT count(*) FROM pragma_foreign_key_check) FROM field_value",
+                      -1, &stmt, NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, ZONA_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, values_before);
+  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 6);
+  g_assert_cmpint (sqlite3_column_int (stmt, 3), ==, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/* A second Zona on the same file gets a read-only view that refuses edits. */
+static void
+test_second_open_read_only (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) first = zona_store_create (f->path, "2025-2027", &error);
+  g_autoptr(ZonaStore) second = NULL;
+  g_autoptr(ZonaStore) third = NULL;
+  g_autofree char *v = NULL;
+  gint64 card = make_card (first);
+
+  g_assert_true (zona_store_set_field (first, card, "grado", "10", &error));
+  g_assert_false (zona_store_is_read_only (first));
+
+  second = zona_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (zona_store_is_read_only (second));
+  g_assert_nonnull (strstr (zona_store_get_read_only_reason (second), "already open"));
+  v = zona_store_get_field (second, card, "grado");
+  g_assert_cmpstr (v, ==, "10");
+  g_assert_false (zona_store_set_field (second, card, "grado", "20", &error));
+  g_assert_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+
+  /* Once the first lets go, the file can be edited again. */
+  g_clear_object (&first);
+  g_clear_object (&second);
+  third = zona_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_false (zona_store_is_read_only (third));
+  g_assert_true (zona_store_set_field (third, card, "grado", "20", &error));
+}
+
+static void
+test_backups (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = g_build_filename (f->dir, "data", NULL);
+  g_autoptr(ZonaStore) store = NULL;
+  g_autoptr(GPtrArray) backups = NULL;
+  g_autofree char *v = NULL;
+  gint64 card;
+
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  store = zona_store_create (f->path, "2025-2027", &error);
+  card = make_card (store);
+  g_assert_true (zona_store_set_field (store, card, "grado", "30", &error));
+
+  g_assert_true (zona_store_auto_backup (store, 5, &error));
+  g_assert_no_error (error);
+  g_assert_true (zona_store_auto_backup (store, 5, &error));   /* once a day */
+  backups = zona_store_list_backups (f->path);
+  g_assert_cmpuint (backups->len, ==, 1);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (backups, 0), data_home));
+
+  g_assert_true (zona_store_set_field (store, card, "grado", "99", &error));
+  g_assert_true (zona_store_restore_backup (store, g_ptr_array_index (backups, 0), &error));
+  g_assert_no_error (error);
+  v = zona_store_get_field (store, card, "grado");
+  g_assert_cmpstr (v, ==, "30");
+  g_assert_false (zona_store_can_undo (store));
+
+  /* The state before the restore was kept as a backup too. */
+  g_clear_pointer (&backups, g_ptr_array_unref);
+  backups = zona_store_list_backups (f->path);
+  g_assert_cmpuint (backups->len, ==, 2);
+  g_unsetenv ("XDG_DATA_HOME");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -444,6 +686,11 @@ main (int   argc,
   ADD ("rejects-bad-values", test_rejects_bad_values);
   ADD ("save-copy", test_save_copy);
   ADD ("plan-new-skeleton", test_plan_new_skeleton);
+  ADD ("undo-structure", test_undo_structure);
+  ADD ("text-and-spans", test_text_and_spans);
+  ADD ("migrates-v1", test_migrates_v1);
+  ADD ("second-open-read-only", test_second_open_read_only);
+  ADD ("backups", test_backups);
 #undef ADD
   return g_test_run ();
 }

@@ -20,13 +20,15 @@ typedef enum {
   ZONA_STORE_ERROR_EXISTS,
   ZONA_STORE_ERROR_INVALID,        /* bad argument from the user (e.g. unknown card) */
   ZONA_STORE_ERROR_SQLITE,
+  ZONA_STORE_ERROR_READ_ONLY,      /* open elsewhere, or not writable: edits refused */
+  ZONA_STORE_ERROR_UNDO,           /* the step cannot be undone or redone */
 } ZonaStoreError;
 
 GQuark zona_store_error_quark (void);
 
 /* "Zona" in ASCII */
 #define ZONA_STORE_APPLICATION_ID 0x5A6F6E61
-#define ZONA_STORE_SCHEMA_VERSION 1
+#define ZONA_STORE_SCHEMA_VERSION 2
 
 typedef struct {
   gint64  id;
@@ -39,6 +41,11 @@ typedef struct {
 typedef enum {
   ZONA_BLOCK_PARAGRAPH,
   ZONA_BLOCK_CARD,
+  ZONA_BLOCK_HEADING,        /* a heading inside a section's text; level 1.. */
+  ZONA_BLOCK_BULLET,         /* a bulleted list item; level = nesting from 0 */
+  ZONA_BLOCK_NUMBERED,       /* a numbered list item; level = nesting from 0 */
+  ZONA_BLOCK_TABLE,          /* a data table shown here; ref_uid names it */
+  ZONA_BLOCK_CHART,          /* a chart shown here; ref_uid names it */
 } ZonaBlockKind;
 
 typedef struct {
@@ -46,15 +53,41 @@ typedef struct {
   gint64         chapter_id;
   int            position;
   ZonaBlockKind  kind;
-  char          *text;       /* paragraph text */
+  char          *text;       /* paragraph, heading or list item text */
   char          *card_type;  /* card type id */
   char          *title;      /* card title */
+  int            level;
+  char          *ref_uid;    /* data table or chart */
 } ZonaBlock;
+
+/* Inline formatting of a text block, as character offsets into its text. */
+typedef enum {
+  ZONA_SPAN_BOLD,
+  ZONA_SPAN_ITALIC,
+  ZONA_SPAN_LINK,            /* data: the address */
+  ZONA_SPAN_FOOTNOTE,        /* data: the note's text; start == end, the mark's place */
+} ZonaSpanStyle;
+
+typedef struct {
+  int            start;
+  int            end;
+  ZonaSpanStyle  style;
+  char          *data;
+} ZonaSpan;
+
+const char *zona_block_kind_to_string   (ZonaBlockKind  kind);
+gboolean    zona_block_kind_from_string (const char    *str,
+                                         ZonaBlockKind *kind);
+const char *zona_span_style_to_string   (ZonaSpanStyle  style);
+gboolean    zona_span_style_from_string (const char    *str,
+                                         ZonaSpanStyle *style);
+void        zona_span_free              (ZonaSpan      *span);
 
 void zona_chapter_free (ZonaChapter *chapter);
 void zona_block_free   (ZonaBlock   *block);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZonaChapter, zona_chapter_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZonaBlock, zona_block_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZonaSpan, zona_span_free)
 
 #define ZONA_TYPE_STORE (zona_store_get_type ())
 G_DECLARE_FINAL_TYPE (ZonaStore, zona_store, ZONA, STORE, GObject)
@@ -68,6 +101,8 @@ gboolean    zona_store_save_copy       (ZonaStore   *self,
                                         const char  *dest_path,
                                         GError     **error);
 const char *zona_store_get_path        (ZonaStore   *self);
+gboolean    zona_store_is_read_only    (ZonaStore   *self);
+const char *zona_store_get_read_only_reason (ZonaStore *self);
 
 char       *zona_store_get_meta        (ZonaStore   *self,
                                         const char  *key);
@@ -96,6 +131,39 @@ gint64      zona_store_add_card        (ZonaStore   *self,
                                         const char  *card_type,
                                         const char  *title,
                                         GError     **error);
+gint64      zona_store_add_block       (ZonaStore   *self,
+                                        gint64       chapter_id,
+                                        ZonaBlockKind kind,
+                                        int          level,
+                                        const char  *text,
+                                        const char  *ref_uid,
+                                        GError     **error);
+gboolean    zona_store_set_block_text  (ZonaStore   *self,
+                                        gint64       block_id,
+                                        const char  *text,
+                                        GPtrArray   *spans,
+                                        GError     **error);
+gboolean    zona_store_set_block_kind  (ZonaStore   *self,
+                                        gint64       block_id,
+                                        ZonaBlockKind kind,
+                                        int          level,
+                                        GError     **error);
+GPtrArray  *zona_store_get_spans       (ZonaStore   *self,
+                                        gint64       block_id);
+gboolean    zona_store_delete_block    (ZonaStore   *self,
+                                        gint64       block_id,
+                                        GError     **error);
+gboolean    zona_store_move_block      (ZonaStore   *self,
+                                        gint64       block_id,
+                                        int          new_position,
+                                        GError     **error);
+gboolean    zona_store_set_chapter_title (ZonaStore *self,
+                                        gint64       chapter_id,
+                                        const char  *title,
+                                        GError     **error);
+gboolean    zona_store_delete_chapter  (ZonaStore   *self,
+                                        gint64       chapter_id,
+                                        GError     **error);
 
 char       *zona_store_get_field       (ZonaStore   *self,
                                         gint64       card_id,
@@ -123,6 +191,17 @@ gboolean    zona_store_can_redo        (ZonaStore   *self);
 gboolean    zona_store_undo            (ZonaStore   *self,
                                         GError     **error);
 gboolean    zona_store_redo            (ZonaStore   *self,
+                                        GError     **error);
+void        zona_store_clear_history   (ZonaStore   *self);
+
+/* Versioned backups in the user's data folder, one a day, the last few kept. */
+char       *zona_store_backup_dir      (const char  *plan_path);
+gboolean    zona_store_auto_backup     (ZonaStore   *self,
+                                        guint        keep,
+                                        GError     **error);
+GPtrArray  *zona_store_list_backups    (const char  *plan_path);
+gboolean    zona_store_restore_backup  (ZonaStore   *self,
+                                        const char  *backup_path,
                                         GError     **error);
 
 G_END_DECLS
