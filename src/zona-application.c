@@ -63,6 +63,18 @@ zona_application_open_path (ZonaApplication *self,
 
   g_return_val_if_fail (ZONA_IS_APPLICATION (self), NULL);
 
+  /* A plan has one window here; asking again brings it forward. */
+  {
+    g_autofree char *abs = g_canonicalize_filename (path, NULL);
+    for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+      if (ZONA_IS_WINDOW (l->data)
+          && g_strcmp0 (zona_store_get_path (zona_window_get_store (l->data)), abs) == 0)
+        {
+          gtk_window_present (l->data);
+          return l->data;
+        }
+  }
+
   window = zona_window_new (self, path, &error);
   if (window == NULL)
     {

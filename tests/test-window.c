@@ -257,6 +257,88 @@ test_refuses_foreign_file (void)
   iterate ();
 }
 
+static guint
+count_outline_rows (GtkListBox *outline)
+{
+  guint n = 0;
+  while (gtk_list_box_get_row_at_index (outline, n) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_delete_card_undo (void)
+{
+  g_autofree char *path = sample_copy ();
+  g_autoptr(ZonaApplication) app = test_app ();
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+  ZonaStore *store;
+  guint rows;
+  gint64 card;
+
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  window = zona_application_open_path (app, path);
+  store = zona_window_get_store (ZONA_WINDOW (window));
+  card = first_card (store, 0);
+  rows = count_outline_rows (zona_window_get_outline (ZONA_WINDOW (window)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-block", "x", card));
+  iterate ();
+  g_assert_null (zona_store_get_block (store, card));
+  g_assert_cmpuint (count_outline_rows (zona_window_get_outline (ZONA_WINDOW (window))), ==, rows - 1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
+  iterate ();
+  g_assert_nonnull (zona_store_get_block (store, card));
+  g_assert_cmpuint (count_outline_rows (zona_window_get_outline (ZONA_WINDOW (window))), ==, rows);
+  g_assert_true (zona_window_select_block (ZONA_WINDOW (window), card));
+
+  gtk_window_destroy (window);
+  iterate ();
+}
+
+static void
+test_second_window_read_only (void)
+{
+  g_autofree char *path = sample_copy ();
+  g_autoptr(ZonaApplication) app = test_app ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  g_autoptr(ZonaStore) other = NULL;
+  GtkWindow *second;
+  GtkWidget *editor, *entry;
+  ZonaStore *store;
+  gint64 card;
+
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  /* Another Zona has the plan open. */
+  other = zona_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (zona_store_is_read_only (other));
+  second = zona_application_open_path (app, path);
+  g_assert_nonnull (second);
+  store = zona_window_get_store (ZONA_WINDOW (second));
+  g_assert_true (zona_store_is_read_only (store));
+  /* In this Zona, asking again brings the same window forward. */
+  g_assert_true (zona_application_open_path (app, path) == second);
+
+  card = first_card (store, 0);
+  zona_window_select_block (ZONA_WINDOW (second), card);
+  iterate ();
+  editor = zona_window_get_form_editor (ZONA_WINDOW (second));
+  entry = zona_form_editor_get_field_widget (ZONA_FORM_EDITOR (editor), "grado");
+  before = zona_store_get_field (store, card, "grado");
+  g_assert_false (gtk_widget_is_sensitive (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "33");
+  iterate ();
+  after = zona_store_get_field (store, card, "grado");
+  g_assert_cmpstr (after, ==, before);
+
+  gtk_window_destroy (second);
+  iterate ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -269,5 +351,7 @@ main (int   argc,
   g_test_add_func ("/window/undo-updates-widget", test_undo_updates_widget);
   g_test_add_func ("/window/outline-lists-plan", test_outline_lists_plan);
   g_test_add_func ("/window/refuses-foreign-file", test_refuses_foreign_file);
+  g_test_add_func ("/window/delete-card-undo", test_delete_card_undo);
+  g_test_add_func ("/window/second-window-read-only", test_second_window_read_only);
   return g_test_run ();
 }

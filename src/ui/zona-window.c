@@ -32,7 +32,11 @@ struct _ZonaWindow
   AdwBin               *page_bin;
   GMenu                *recent_submenu;
 
+  GtkRevealer          *banner;
+  GtkLabel             *banner_label;
+
   GtkWidget            *form_editor;
+  guint                 rebuilding : 1;
 };
 
 G_DEFINE_FINAL_TYPE (ZonaWindow, zona_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -141,6 +145,47 @@ find_row (ZonaWindow *self,
   return NULL;
 }
 
+static void show_chapter (ZonaWindow *self, gint64 chapter_id, const char *title);
+static void show_card (ZonaWindow *self, gint64 card_id);
+
+/* Chapters or blocks came or went (an edit, an undo): read the outline again,
+ * keep the selection, and leave the page alone unless its subject is gone. */
+static void
+rebuild_outline (ZonaWindow *self,
+                 gboolean    reload_page)
+{
+  GtkListBoxRow *selected = gtk_list_box_get_selected_row (self->outline);
+  gboolean was_card = selected && g_object_get_data (G_OBJECT (selected), BLOCK_ID);
+  gint64 selected_id = selected ? row_id (selected) : 0;
+  GtkWidget *child;
+  GtkListBoxRow *again;
+
+  self->rebuilding = TRUE;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->outline))) != NULL)
+    gtk_list_box_remove (self->outline, child);
+  fill_outline (self, 0, 0, NULL);
+
+  again = selected_id ? find_row (self, was_card ? BLOCK_ID : CHAPTER_ID, selected_id) : NULL;
+  if (again != NULL)
+    gtk_list_box_select_row (self->outline, again);
+  self->rebuilding = FALSE;
+
+  if (again == NULL && selected_id != 0)
+    {
+      self->form_editor = NULL;
+      gtk_stack_set_visible_child_name (self->content_stack, "empty");
+      adw_window_title_set_title (self->content_title, "");
+    }
+  else if (again != NULL && reload_page)
+    {
+      GtkWidget *label = g_object_get_data (G_OBJECT (again), "zona-label");
+      if (was_card)
+        show_card (self, selected_id);
+      else
+        show_chapter (self, selected_id, gtk_label_get_text (GTK_LABEL (label)));
+    }
+}
+
 /* ---- pages ------------------------------------------------------------ */
 
 static void
@@ -158,11 +203,21 @@ show_card (ZonaWindow *self,
            gint64      card_id)
 {
   g_autoptr(ZonaBlock) block = zona_store_get_block (self->store, card_id);
+  GtkWidget *box, *delete;
 
   if (block == NULL)
     return;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
   self->form_editor = zona_form_editor_new (self->store, self->template, card_id);
-  show_page (self, self->form_editor, block->title);
+  gtk_box_append (GTK_BOX (box), self->form_editor);
+  delete = gtk_button_new_with_mnemonic (_("_Delete Card"));
+  gtk_widget_add_css_class (delete, "destructive-action");
+  gtk_widget_set_halign (delete, GTK_ALIGN_END);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "win.delete-block");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (delete), "x", card_id);
+  gtk_box_append (GTK_BOX (box), delete);
+  show_page (self, box, block->title);
 }
 
 static void
@@ -267,7 +322,7 @@ outline_row_selected_cb (ZonaWindow    *self,
 {
   GtkWidget *label;
 
-  if (row == NULL)
+  if (row == NULL || self->rebuilding)
     return;
   label = g_object_get_data (G_OBJECT (row), "zona-label");
   if (g_object_get_data (G_OBJECT (row), BLOCK_ID))
@@ -301,6 +356,19 @@ leaflet_folded_cb (ZonaWindow *self)
 static void
 store_changed_cb (ZonaWindow *self)
 {
+  update_undo_actions (self);
+}
+
+static void
+store_structure_changed_cb (ZonaWindow *self)
+{
+  rebuild_outline (self, FALSE);
+}
+
+static void
+store_reloaded_cb (ZonaWindow *self)
+{
+  rebuild_outline (self, TRUE);
   update_undo_actions (self);
 }
 
@@ -458,7 +526,6 @@ add_card_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   const char *type;
   gint64 chapter_id, card_id;
-  GtkListBoxRow *chapter_row;
 
   g_variant_get (param, "(x&s)", &chapter_id, &type);
   card_id = zona_store_add_card (self->store, chapter_id, type, "", &error);
@@ -468,25 +535,6 @@ add_card_action (GtkWidget  *widget,
       return;
     }
 
-  /* Put the new card's row after the chapter's last card. */
-  chapter_row = find_row (self, CHAPTER_ID, chapter_id);
-  if (chapter_row != NULL)
-    {
-      int pos = gtk_list_box_row_get_index (chapter_row) + 1;
-      GtkWidget *label = g_object_get_data (G_OBJECT (chapter_row), "zona-label");
-      int depth = gtk_widget_get_margin_start (gtk_widget_get_parent (label)) / 12;
-      GtkListBoxRow *next;
-      GtkWidget *row;
-
-      while ((next = gtk_list_box_get_row_at_index (self->outline, pos)) != NULL
-             && g_object_get_data (G_OBJECT (next), BLOCK_ID) != NULL)
-        pos++;
-      row = outline_row_new ("", depth + 1, TRUE);
-      g_object_set_data (G_OBJECT (row), BLOCK_ID, GINT_TO_POINTER (1));
-      g_object_set_data_full (G_OBJECT (row), "zona-id", g_memdup2 (&card_id, sizeof card_id),
-                              g_free);
-      gtk_list_box_insert (self->outline, row, pos);
-    }
   zona_window_select_block (self, card_id);
   if (self->form_editor)
     gtk_widget_grab_focus (zona_form_editor_get_title_widget (ZONA_FORM_EDITOR (self->form_editor)));
@@ -527,6 +575,99 @@ zona_window_close_request (GtkWindow *window)
         }
     }
   return GTK_WINDOW_CLASS (zona_window_parent_class)->close_request (window);
+}
+
+static void
+delete_block_action (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  ZonaWindow *self = ZONA_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaBlock) block = zona_store_get_block (self->store, g_variant_get_int64 (param));
+  g_autofree char *msg = NULL;
+  AdwToast *t;
+
+  if (block == NULL)
+    return;
+  if (!zona_store_delete_block (self->store, block->id, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  /* Deleting is immediate and undoable: say so, and offer the undo right there. */
+  msg = g_strdup_printf (_("“%s” deleted"), block->kind == ZONA_BLOCK_CARD && *block->title
+                                             ? block->title : _("Block"));
+  t = adw_toast_new (msg);
+  adw_toast_set_button_label (t, _("_Undo"));
+  adw_toast_set_action_name (t, "win.undo");
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+  zona_window_select_chapter (self, block->chapter_id);
+}
+
+static void
+restore_confirm_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    ZonaWindow       *self)
+{
+  GtkListBox *list = g_object_get_data (G_OBJECT (dialog), "zona-list");
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (list);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "restore") || row == NULL)
+    return;
+  if (!zona_store_restore_backup (self->store, g_object_get_data (G_OBJECT (row), "zona-path"),
+                                  &error))
+    toast (self, error->message);
+  else
+    toast (self, _("Backup restored. The previous state was kept as a backup too."));
+}
+
+static void
+restore_backup_action (GtkWidget  *widget,
+                       const char *name,
+                       GVariant   *param)
+{
+  ZonaWindow *self = ZONA_WINDOW (widget);
+  g_autoptr(GPtrArray) backups = zona_store_list_backups (zona_store_get_path (self->store));
+  GtkWidget *dialog, *list, *scroller;
+
+  if (backups->len == 0)
+    {
+      toast (self, _("There are no backups of this plan yet"));
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Restore a Backup?"),
+                                   _("The plan's content is replaced by the copy you choose. "
+                                     "The current content is kept as a backup first."));
+  list = gtk_list_box_new ();
+  gtk_widget_add_css_class (list, "boxed-list");
+  for (guint i = 0; i < backups->len; i++)
+    {
+      const char *path = g_ptr_array_index (backups, i);
+      g_autofree char *base = g_path_get_basename (path);
+      GtkWidget *row = adw_action_row_new ();
+
+      base[strlen (base) - 4] = '\0';   /* ".pdz" */
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), base);
+      g_object_set_data_full (G_OBJECT (row), "zona-path", g_strdup (path), g_free);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+    }
+  gtk_list_box_select_row (GTK_LIST_BOX (list), gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 300);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
+  g_object_set_data (G_OBJECT (dialog), "zona-list", list);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "restore", _("_Restore"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (restore_confirm_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -572,6 +713,8 @@ zona_window_class_init (ZonaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZonaWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, ZonaWindow, page_bin);
   gtk_widget_class_bind_template_child (widget_class, ZonaWindow, recent_submenu);
+  gtk_widget_class_bind_template_child (widget_class, ZonaWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, ZonaWindow, banner_label);
   gtk_widget_class_bind_template_callback (widget_class, outline_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, outline_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
@@ -584,6 +727,8 @@ zona_window_class_init (ZonaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-card", "(xs)", add_card_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-block", "x", delete_block_action);
+  gtk_widget_class_install_action (widget_class, "win.restore-backup", NULL, restore_backup_action);
 }
 
 static void
@@ -655,7 +800,10 @@ zona_window_new (ZonaApplication  *application,
 
   fill_recent_menu (self, application);
   fill_outline (self, 0, 0, NULL);
-  g_signal_connect_swapped (self->store, "field-changed", G_CALLBACK (store_changed_cb), self);
+  g_signal_connect_swapped (self->store, "changed", G_CALLBACK (store_changed_cb), self);
+  g_signal_connect_swapped (self->store, "structure-changed",
+                            G_CALLBACK (store_structure_changed_cb), self);
+  g_signal_connect_swapped (self->store, "reloaded", G_CALLBACK (store_reloaded_cb), self);
   g_signal_connect_swapped (self->store, "card-changed", G_CALLBACK (store_card_changed_cb), self);
   update_undo_actions (self);
 
@@ -670,6 +818,27 @@ zona_window_new (ZonaApplication  *application,
     if (first != NULL)
       gtk_list_box_select_row (self->outline, first);
   }
+
+  if (zona_store_is_read_only (self->store))
+    {
+      gtk_label_set_text (self->banner_label, zona_store_get_read_only_reason (self->store));
+      gtk_revealer_set_reveal_child (self->banner, TRUE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->page_bin), FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-card", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-block", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-backup", FALSE);
+    }
+  else
+    {
+      g_autoptr(GError) backup_error = NULL;
+
+      if (!zona_store_auto_backup (self->store, 7, &backup_error))
+        {
+          g_autofree char *msg = g_strdup_printf (_("No backup could be made: %s"),
+                                                  backup_error->message);
+          toast (self, msg);
+        }
+    }
 
   if (self->template == NULL)
     {
