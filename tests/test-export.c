@@ -690,6 +690,70 @@ test_escapes_text (void)
   rm_rf (dir);
 }
 
+static ZonaSpan *
+span_new (int           start,
+          int           end,
+          ZonaSpanStyle style,
+          const char   *data)
+{
+  ZonaSpan *sp = g_new0 (ZonaSpan, 1);
+  sp->start = start;
+  sp->end = end;
+  sp->style = style;
+  sp->data = g_strdup (data);
+  return sp;
+}
+
+/* Headings, nested bulleted and numbered lists, overlapping bold and italic,
+ * a link and a footnote: valid ODF with real lists, links and notes. */
+static void
+test_rich_text (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *pdz = g_build_filename (dir, "rich.pdz", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_store_create (pdz, "2025-2027", &error);
+  g_autoptr(GPtrArray) spans = g_ptr_array_new_with_free_func ((GDestroyNotify) zona_span_free);
+  g_autofree char *odt = NULL;
+  g_autofree char *content = NULL;
+  gint64 chapter, para;
+  const char *text = "Il Piano di Zona è approvato dall'Assemblea.";
+
+  g_assert_no_error (error);
+  chapter = zona_store_add_chapter (store, 0, "premessa", "Premessa", &error);
+  g_assert_cmpint (zona_store_add_block (store, chapter, ZONA_BLOCK_HEADING, 1, "Contesto", NULL, &error), >, 0);
+  para = zona_store_add_block (store, chapter, ZONA_BLOCK_PARAGRAPH, 0, text, NULL, &error);
+  g_ptr_array_add (spans, span_new (3, 17, ZONA_SPAN_BOLD, NULL));          /* "Piano di Zona " */
+  g_ptr_array_add (spans, span_new (9, 28, ZONA_SPAN_ITALIC, NULL));        /* overlaps bold */
+  g_ptr_array_add (spans, span_new (32, 43, ZONA_SPAN_LINK, "https://www.regione.lombardia.it/"));
+  g_ptr_array_add (spans, span_new (44, 44, ZONA_SPAN_FOOTNOTE, "DGR XII/2167 del 15/04/2024."));
+  g_assert_true (zona_store_set_block_text (store, para, text, spans, &error));
+  g_assert_no_error (error);
+  zona_store_add_block (store, chapter, ZONA_BLOCK_BULLET, 0, "Comuni", NULL, &error);
+  zona_store_add_block (store, chapter, ZONA_BLOCK_BULLET, 1, "Casalasco", NULL, &error);
+  zona_store_add_block (store, chapter, ZONA_BLOCK_BULLET, 1, "Viadanese", NULL, &error);
+  zona_store_add_block (store, chapter, ZONA_BLOCK_BULLET, 0, "ATS e ASST", NULL, &error);
+  zona_store_add_block (store, chapter, ZONA_BLOCK_NUMBERED, 0, "Prima fase", NULL, &error);
+  zona_store_add_block (store, chapter, ZONA_BLOCK_NUMBERED, 0, "Seconda fase", NULL, &error);
+  zona_store_add_paragraph (store, chapter, "Fine.", &error);
+  g_assert_no_error (error);
+
+  odt = export_to (store, dir, "rich.odt");
+  assert_valid_odf (odt);
+  content = read_part (odt, "content.xml");
+  g_assert_nonnull (strstr (content, "<text:list text:style-name=\"L_Bullet\">"));
+  g_assert_nonnull (strstr (content, "<text:list text:style-name=\"L_Numbered\">"));
+  /* The second level nests inside the first item. */
+  g_assert_nonnull (strstr (content, "<text:p text:style-name=\"List_20_Contents\">Comuni</text:p>"
+                                     "<text:list><text:list-item>"));
+  g_assert_nonnull (strstr (content, "xlink:href=\"https://www.regione.lombardia.it/\""));
+  g_assert_nonnull (strstr (content, "<text:note text:id=\"ftn1\" text:note-class=\"footnote\">"));
+  g_assert_nonnull (strstr (content, "DGR XII/2167 del 15/04/2024."));
+  g_assert_nonnull (strstr (content, "<text:span text:style-name=\"T_BoldItalic\">di Zona<text:s/></text:span>"));
+  g_assert_nonnull (strstr (content, "text:outline-level=\"2\""));
+  rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -703,6 +767,7 @@ main (int   argc,
   g_test_add_func ("/export/keeps-earlier-file-on-failure", test_keeps_earlier_file_on_failure);
   g_test_add_func ("/export/replaces-atomically", test_replaces_atomically);
   g_test_add_func ("/export/escapes-text", test_escapes_text);
+  g_test_add_func ("/export/rich-text", test_rich_text);
 
   return g_test_run ();
 }

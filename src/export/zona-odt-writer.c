@@ -64,6 +64,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlBuffer, xmlBufferFree)
 #define NS_META     "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 #define NS_DC       "http://purl.org/dc/elements/1.1/"
 #define NS_MANIFEST "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+#define NS_XLINK    "http://www.w3.org/1999/xlink"
+
+/* Deepest list nesting written; the store keeps levels 0..9. */
+#define MAX_LIST_LEVEL 10
 
 typedef struct {
   ZonaStore     *store;
@@ -72,6 +76,9 @@ typedef struct {
   xmlTextWriter *w;
   GHashTable    *visited;      /* chapter ids already written: a damaged file may loop */
   guint          n_tables;
+  guint          n_notes;
+  int            list_depth;   /* text:list elements open, each with one text:list-item */
+  ZonaBlockKind  list_kind;
 } ExportContext;
 
 typedef struct {
@@ -189,7 +196,7 @@ write_namespaces (xmlTextWriter *w,
   static const struct { const char *prefix, *uri; } known[] = {
     { "office", NS_OFFICE }, { "style", NS_STYLE }, { "text", NS_TEXT },
     { "table", NS_TABLE }, { "fo", NS_FO }, { "svg", NS_SVG }, { "meta", NS_META },
-    { "dc", NS_DC }, { "manifest", NS_MANIFEST },
+    { "dc", NS_DC }, { "manifest", NS_MANIFEST }, { "xlink", NS_XLINK },
   };
   const char *prefix = first_prefix;
   va_list args;
@@ -401,7 +408,256 @@ is_blank (const char *s)
   return TRUE;
 }
 
+
+/* ---- rich text ---------------------------------------------------------- */
+
+/* Spans may overlap (a bold word inside an italic phrase): the text is cut at
+ * every span boundary and each piece written with the styles active on it. */
+static gboolean
+write_piece (ExportContext *ctx,
+             const char    *piece,
+             gboolean       bold,
+             gboolean       italic,
+             const char    *href,
+             gboolean       at_start)
+{
+  xmlTextWriter *w = ctx->w;
+  const char *style = bold && italic ? "T_BoldItalic" : bold ? "T_Bold" : italic ? "T_Italic" : NULL;
+
+  if (href != NULL
+      && !open_element (w, "text:a", "xlink:type", "simple", "xlink:href", href, NULL))
+    return FALSE;
+  if (style != NULL && !open_element (w, "text:span", "text:style-name", style, NULL))
+    return FALSE;
+  if (!write_inline (w, piece, at_start))
+    return FALSE;
+  if (style != NULL && !end_element (w))
+    return FALSE;
+  return href == NULL || end_element (w);
+}
+
+static gboolean
+write_footnote (ExportContext *ctx,
+                const char    *note)
+{
+  xmlTextWriter *w = ctx->w;
+  g_autofree char *id = g_strdup_printf ("ftn%u", ++ctx->n_notes);
+  g_autofree char *citation = g_strdup_printf ("%u", ctx->n_notes);
+
+  return open_element (w, "text:note", "text:id", id, "text:note-class", "footnote", NULL)
+      && start_element (w, "text:note-citation")
+      && write_string (w, citation)
+      && end_element (w)
+      && start_element (w, "text:note-body")
+      && write_text (w, "Footnote", NULL, note)
+      && end_element (w)
+      && end_element (w);
+}
+
+static int
+compare_ints (gconstpointer a,
+              gconstpointer b)
+{
+  return *(const int *) a - *(const int *) b;
+}
+
+/* One paragraph-like element's content with its formatting; "\n" is a line break. */
+static gboolean
+write_rich_inline (ExportContext *ctx,
+                   const char    *text,
+                   GPtrArray     *spans)
+{
+  g_autofree char *clean = sanitize_text (text);
+  glong len = g_utf8_strlen (clean, -1);
+  g_autoptr(GArray) cuts = g_array_new (FALSE, FALSE, sizeof (int));
+  int zero = 0, end = (int) len;
+
+  g_array_append_val (cuts, zero);
+  g_array_append_val (cuts, end);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const ZonaSpan *sp = g_ptr_array_index (spans, i);
+      int a = CLAMP (sp->start, 0, len), b = CLAMP (sp->end, 0, len);
+      g_array_append_val (cuts, a);
+      g_array_append_val (cuts, b);
+    }
+  g_array_sort (cuts, compare_ints);
+
+  for (guint c = 0; c < cuts->len; c++)
+    {
+      int from = g_array_index (cuts, int, c);
+      int to = c + 1 < cuts->len ? g_array_index (cuts, int, c + 1) : from;
+      gboolean bold = FALSE, italic = FALSE;
+      const char *href = NULL;
+
+      if (c > 0 && from == g_array_index (cuts, int, c - 1))
+        continue;
+      /* Footnote marks stand at this offset, after the text before it. */
+      for (guint i = 0; i < spans->len; i++)
+        {
+          const ZonaSpan *sp = g_ptr_array_index (spans, i);
+          if (sp->style == ZONA_SPAN_FOOTNOTE && CLAMP (sp->start, 0, len) == from && from > 0
+              && !write_footnote (ctx, sp->data ? sp->data : ""))
+            return FALSE;
+        }
+      if (to <= from)
+        continue;
+      for (guint i = 0; i < spans->len; i++)
+        {
+          const ZonaSpan *sp = g_ptr_array_index (spans, i);
+          if (sp->start <= from && sp->end >= to && sp->start < sp->end)
+            {
+              if (sp->style == ZONA_SPAN_BOLD)
+                bold = TRUE;
+              else if (sp->style == ZONA_SPAN_ITALIC)
+                italic = TRUE;
+              else if (sp->style == ZONA_SPAN_LINK && sp->data && *sp->data)
+                href = sp->data;
+            }
+        }
+      {
+        const char *a = g_utf8_offset_to_pointer (clean, from);
+        const char *b = g_utf8_offset_to_pointer (clean, to);
+        g_autofree char *piece = g_strndup (a, b - a);
+
+        if (!write_piece (ctx, piece, bold, italic, href, from == 0))
+          return FALSE;
+      }
+    }
+  /* A footnote at offset 0 (an empty block, say) still belongs to it. */
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const ZonaSpan *sp = g_ptr_array_index (spans, i);
+      if (sp->style == ZONA_SPAN_FOOTNOTE && sp->start <= 0
+          && !write_footnote (ctx, sp->data ? sp->data : ""))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+close_lists (ExportContext *ctx,
+             int            depth)
+{
+  while (ctx->list_depth > depth)
+    {
+      /* text:list-item, then text:list */
+      if (!end_element (ctx->w) || !end_element (ctx->w))
+        return FALSE;
+      ctx->list_depth--;
+    }
+  return TRUE;
+}
+
+/* List items nest as ODF asks: a deeper item opens a text:list inside the
+ * current text:list-item; the list style numbers or bullets each level. */
+static gboolean
+write_list_item (ExportContext   *ctx,
+                 const ZonaBlock *block,
+                 GPtrArray       *spans)
+{
+  xmlTextWriter *w = ctx->w;
+  int want = MIN (block->level, MAX_LIST_LEVEL - 1) + 1;
+
+  if (ctx->list_depth > 0 && ctx->list_kind != block->kind && !close_lists (ctx, 0))
+    return FALSE;
+  ctx->list_kind = block->kind;
+  if (!close_lists (ctx, want))
+    return FALSE;
+  if (ctx->list_depth == want)
+    {
+      /* A sibling: close the previous item, open the next. */
+      if (!end_element (w) || !start_element (w, "text:list-item"))
+        return FALSE;
+    }
+  while (ctx->list_depth < want)
+    {
+      if (ctx->list_depth == 0)
+        {
+          if (!open_element (w, "text:list", "text:style-name",
+                             block->kind == ZONA_BLOCK_NUMBERED ? "L_Numbered" : "L_Bullet", NULL))
+            return FALSE;
+        }
+      else if (!start_element (w, "text:list"))
+        return FALSE;
+      if (!start_element (w, "text:list-item"))
+        return FALSE;
+      ctx->list_depth++;
+    }
+  return open_element (w, "text:p", "text:style-name", "List_20_Contents", NULL)
+      && write_rich_inline (ctx, block->text, spans)
+      && end_element (w);
+}
+
+static gboolean
+write_text_block (ExportContext   *ctx,
+                  const ZonaBlock *block,
+                  int              depth)
+{
+  g_autoptr(GPtrArray) spans = zona_store_get_spans (ctx->store, block->id);
+  xmlTextWriter *w = ctx->w;
+
+  if (block->kind == ZONA_BLOCK_BULLET || block->kind == ZONA_BLOCK_NUMBERED)
+    return write_list_item (ctx, block, spans);
+  if (!close_lists (ctx, 0))
+    return FALSE;
+
+  if (block->kind == ZONA_BLOCK_HEADING)
+    {
+      int level = MIN (depth + MAX (block->level, 1), MAX_OUTLINE_LEVEL);
+      g_autofree char *style = g_strdup_printf ("Heading_20_%d", level);
+
+      return open_element (w, "text:h", "text:style-name", style, NULL)
+          && write_int_attribute (w, "text:outline-level", level)
+          && write_rich_inline (ctx, block->text, spans)
+          && end_element (w);
+    }
+  /* Unformatted text keeps its "\n\n" paragraph breaks (imported text has them). */
+  if (spans->len == 0)
+    return write_text (w, "Text_20_body", NULL, block->text);
+  return open_element (w, "text:p", "text:style-name", "Text_20_body", NULL)
+      && write_rich_inline (ctx, block->text, spans)
+      && end_element (w);
+}
+
 /* ---- content.xml -------------------------------------------------------- */
+
+static gboolean
+write_list_style (xmlTextWriter *w,
+                  const char    *name,
+                  gboolean       numbered)
+{
+  static const char *bullets[] = { "•", "◦", "▪" };
+
+  if (!open_element (w, "text:list-style", "style:name", name, NULL))
+    return FALSE;
+  for (int level = 1; level <= MAX_LIST_LEVEL; level++)
+    {
+      g_autofree char *indent = g_strdup_printf ("%.2fcm", 0.635 * level);
+      gboolean ok;
+
+      if (numbered)
+        ok = open_element (w, "text:list-level-style-number", NULL)
+          && write_int_attribute (w, "text:level", level)
+          && write_attribute (w, "style:num-suffix", ".")
+          && write_attribute (w, "style:num-format", level % 2 ? "1" : "a");
+      else
+        ok = open_element (w, "text:list-level-style-bullet", NULL)
+          && write_int_attribute (w, "text:level", level)
+          && write_attribute (w, "text:bullet-char", bullets[(level - 1) % G_N_ELEMENTS (bullets)]);
+      ok = ok
+        && open_element (w, "style:list-level-properties",
+                         "text:list-level-position-and-space-mode", "label-alignment", NULL)
+        && empty_element (w, "style:list-level-label-alignment", "text:label-followed-by", "listtab",
+                          "text:list-tab-stop-position", indent, "fo:text-indent", "-0.635cm",
+                          "fo:margin-left", indent, NULL)
+        && end_element (w)
+        && end_element (w);
+      if (!ok)
+        return FALSE;
+    }
+  return end_element (w);
+}
 
 static gboolean
 write_content_styles (xmlTextWriter *w)
@@ -420,6 +676,18 @@ write_content_styles (xmlTextWriter *w)
       && open_element (w, "style:style", "style:name", "T_Label", "style:family", "text", NULL)
       && empty_element (w, "style:text-properties", "fo:font-weight", "bold", NULL)
       && end_element (w)
+      && open_element (w, "style:style", "style:name", "T_Bold", "style:family", "text", NULL)
+      && empty_element (w, "style:text-properties", "fo:font-weight", "bold", NULL)
+      && end_element (w)
+      && open_element (w, "style:style", "style:name", "T_Italic", "style:family", "text", NULL)
+      && empty_element (w, "style:text-properties", "fo:font-style", "italic", NULL)
+      && end_element (w)
+      && open_element (w, "style:style", "style:name", "T_BoldItalic", "style:family", "text", NULL)
+      && empty_element (w, "style:text-properties", "fo:font-weight", "bold",
+                        "fo:font-style", "italic", NULL)
+      && end_element (w)
+      && write_list_style (w, "L_Bullet", FALSE)
+      && write_list_style (w, "L_Numbered", TRUE)
       /* Cards: a two-column grid as wide as the text, 35% / 65%. */
       && open_element (w, "style:style", "style:name", "Card", "style:family", "table", NULL)
       && empty_element (w, "style:table-properties", "style:width", "17cm", "table:align", "margins",
@@ -717,12 +985,16 @@ write_chapter (ExportContext      *ctx,
       gboolean ok;
 
       if (block->kind == ZONA_BLOCK_CARD)
-        ok = write_card (ctx, block);
+        ok = close_lists (ctx, 0) && write_card (ctx, block);
+      else if (block->kind == ZONA_BLOCK_TABLE || block->kind == ZONA_BLOCK_CHART)
+        ok = close_lists (ctx, 0);   /* data tables and charts: written by their own code */
       else
-        ok = write_text (ctx->w, "Text_20_body", NULL, block->text);
+        ok = write_text_block (ctx, block, depth);
       if (!ok)
         goto xml_failed;
     }
+  if (!close_lists (ctx, 0))
+    goto xml_failed;
 
   children = zona_store_list_chapters (ctx->store, chapter->id);
   for (guint i = 0; i < children->len; i++)
@@ -747,7 +1019,7 @@ build_content (ExportContext  *ctx,
   ctx->w = w;
   if (w == NULL
       || !start_element (w, "office:document-content")
-      || !write_namespaces (w, "office", "style", "text", "table", "fo", NULL)
+      || !write_namespaces (w, "office", "style", "text", "table", "fo", "xlink", NULL)
       || !write_attribute (w, "office:version", ODF_VERSION)
       || !write_content_styles (w)
       || !start_element (w, "office:body")
@@ -905,6 +1177,9 @@ build_styles (ExportContext  *ctx,
                                          "Text_20_body", "text" };
   static const NamedStyle card_label = { "Card_20_Label", "Card Label", "Text_20_body",
                                          "Text_20_body", "text" };
+  static const NamedStyle footnote = { "Footnote", NULL, "Standard", NULL, "extra" };
+  static const NamedStyle list_contents = { "List_20_Contents", "List Contents", "Text_20_body",
+                                            NULL, "list" };
   g_autoptr(xmlTextWriter) w = new_writer (buffer, FALSE);
   g_autofree char *plan_title = zona_store_get_meta (ctx->store, "title");
 
@@ -939,6 +1214,16 @@ build_styles (ExportContext  *ctx,
       && empty_element (w, "style:paragraph-properties", "fo:margin-top", "0cm",
                         "fo:margin-bottom", "0.25cm", "fo:line-height", "115%",
                         "fo:text-align", "justify", NULL)
+      && end_element (w)
+
+      && open_named_style (w, &list_contents)
+      && empty_element (w, "style:paragraph-properties", "fo:margin-bottom", "0.1cm", NULL)
+      && end_element (w)
+
+      && open_named_style (w, &footnote)
+      && empty_element (w, "style:paragraph-properties", "fo:margin-left", "0.5cm",
+                        "fo:text-indent", "-0.5cm", NULL)
+      && empty_element (w, "style:text-properties", "fo:font-size", "9pt", NULL)
       && end_element (w)
 
       && open_named_style (w, &title)
