@@ -183,6 +183,19 @@ static const Malformed malformed[] = {
     CARD_OPEN GOOD_ROW "</card-type></zona-template>",
     ZONA_TEMPLATE_ERROR_INVALID, "holds unknown card type “zz”", 2 },
   { "empty-file", "", ZONA_TEMPLATE_ERROR_MALFORMED, "malformed XML", 1 },
+  { "condition-unknown-field", HEAD CARD_OPEN GOOD_ROW "<row key=\"b\" required-when=\"zz=No\">\n<label>B</label>"
+    "<field key=\"b\" kind=\"text\"/></row></card-type></zona-template>",
+    ZONA_TEMPLATE_ERROR_INVALID, "row “b” depends on “zz”", 4 },
+  { "condition-syntax", HEAD CARD_OPEN "<row key=\"b\" visible-when=\"=No\"><label>B</label>"
+    "<field key=\"b\" kind=\"text\"/></row></card-type></zona-template>",
+    ZONA_TEMPLATE_ERROR_INVALID, "“visible-when” must read", 5 },
+  { "macro-area-without-scheme", HEAD CARD_OPEN "<row key=\"b\"><label>B</label>\n"
+    "<field key=\"b\" kind=\"macro-area\"/></row></card-type></zona-template>",
+    ZONA_TEMPLATE_ERROR_INVALID, "needs scheme=", 6 },
+  { "nested-group", HEAD CARD_OPEN "<row key=\"b\"><label>B</label>\n<field key=\"g\" kind=\"group\">"
+    "<field key=\"h\" kind=\"group\"><field key=\"i\" kind=\"text\"/></field></field></row>"
+    "</card-type></zona-template>",
+    ZONA_TEMPLATE_ERROR_INVALID, "cannot hold other groups", 6 },
   { "not-xml", "\x89PNG\r\n\x1a\n binary", ZONA_TEMPLATE_ERROR_MALFORMED, "malformed XML", 1 },
 };
 
@@ -211,6 +224,123 @@ test_minimal_valid (void)
   g_assert_nonnull (zona_template_get_card_type (t, "c"));
 }
 
+static char *
+write_tmp (const char *dir,
+           const char *name,
+           const char *xml)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+  return path;
+}
+
+/* A child template replaces a parent's card type by id, keeps the others,
+ * and expands the parent's period labels with its own cycle. */
+static void
+test_extends (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("zona-tpl-XXXXXX", &error);
+  g_autofree char *parent = write_tmp (dir, "base.xml",
+    "<zona-template id=\"base\" title=\"Base\"><cycle start=\"2021\" end=\"2023\">"
+    "<period key=\"precedente\" start=\"2018\" end=\"2020\"/></cycle>"
+    "<card-type id=\"shared\" title=\"Condivisa\"><row key=\"a\"><label>Nel {precedente}</label>"
+    "<field key=\"a\" kind=\"text\"/></row></card-type>"
+    "<card-type id=\"old\" title=\"Vecchia\"><row key=\"b\"><label>B</label>"
+    "<field key=\"b\" kind=\"text\"/></row></card-type></zona-template>");
+  g_autofree char *child = write_tmp (dir, "child.xml",
+    "<zona-template id=\"child\" title=\"Figlio\" extends=\"base\">"
+    "<cycle start=\"2025\" end=\"2027\"><period key=\"precedente\" start=\"2021\" end=\"2023\"/></cycle>"
+    "<card-type id=\"old\" title=\"Nuova\"><row key=\"c\"><label>C</label>"
+    "<field key=\"c\" kind=\"text\"/></row></card-type></zona-template>");
+  g_autoptr(ZonaTemplate) t = zona_template_load_file (child, &error);
+  const ZonaCardType *shared, *old;
+
+  g_assert_no_error (error);
+  shared = zona_template_get_card_type (t, "shared");
+  old = zona_template_get_card_type (t, "old");
+  g_assert_nonnull (shared);
+  g_assert_cmpstr (row_label (shared, "a"), ==, "Nel 2021-2023");
+  g_assert_cmpstr (old->title, ==, "Nuova");
+  g_assert_null (zona_card_type_find_field (old, "b"));
+  g_assert_cmpuint (zona_template_get_card_types (t)->len, ==, 2);
+}
+
+static void
+test_extends_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("zona-tpl-XXXXXX", &error);
+  g_autofree char *loop_a = write_tmp (dir, "a.xml",
+    "<zona-template id=\"a\" title=\"A\" extends=\"b\"><cycle start=\"1\" end=\"2\"/></zona-template>");
+  g_autofree char *loop_b = write_tmp (dir, "b.xml",
+    "<zona-template id=\"b\" title=\"B\" extends=\"a\"/>");
+  g_autofree char *broken_parent = write_tmp (dir, "p.xml",
+    "<zona-template id=\"p\" title=\"P\">\n<card-type id=\"x\" title=\"X\">\n<row key=\"r\">"
+    "<field key=\"r\" kind=\"dial\"/></row></card-type></zona-template>");
+  g_autofree char *child = write_tmp (dir, "c.xml",
+    "<zona-template id=\"c\" title=\"C\" extends=\"p\"><cycle start=\"1\" end=\"2\"/></zona-template>");
+  g_autofree char *orphan = write_tmp (dir, "o.xml",
+    "<zona-template id=\"o\" title=\"O\" extends=\"missing\"/>");
+  ZonaTemplate *t;
+
+  t = zona_template_load_file (loop_a, &error);
+  g_assert_null (t);
+  g_assert_error (error, ZONA_TEMPLATE_ERROR, ZONA_TEMPLATE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "more than 4 deep"));
+  g_clear_error (&error);
+
+  /* An error in a parent names the parent's file and line. */
+  t = zona_template_load_file (child, &error);
+  g_assert_null (t);
+  g_assert_nonnull (strstr (error->message, "p.xml:3: unknown field kind “dial”"));
+  g_clear_error (&error);
+
+  t = zona_template_load_file (orphan, &error);
+  g_assert_null (t);
+  g_assert_nonnull (strstr (error->message, "o.xml:1: it extends “missing”"));
+}
+
+static void
+test_conditions_and_kinds (void)
+{
+  const char *xml = HEAD CARD_OPEN
+    "<row key=\"cop\"><label>Co-programmato?</label><field key=\"cop\" kind=\"choice\">"
+    "<option>Sì</option><option>No</option></field></row>\n"
+    "<row key=\"modo\" required-when=\"cop=No\" visible-when=\"cop\"><label>Modalità</label>"
+    "<field key=\"modo\" kind=\"long-text\"/></row>\n"
+    "<row key=\"area\"><label>Area</label><field key=\"area\" kind=\"macro-area\" scheme=\"regional\"/></row>\n"
+    "<row key=\"mat\"><label>Matrice</label><field key=\"mat\" kind=\"table\">"
+    "<row-label>AT1</row-label><row-label>AT2</row-label>"
+    "<field key=\"li1\" kind=\"choice\" label=\"LI1\"><option>X</option></field></field></row>\n"
+    "<row key=\"az\"><label>Azioni</label><field key=\"az\" kind=\"group\">"
+    "<field key=\"az_testo\" kind=\"long-text\" label=\"Azione\"/></field>"
+    "<example>1. Mappatura dei servizi</example></row>\n"
+    "</card-type></zona-template>";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaTemplate) t = zona_template_load_data (xml, strlen (xml), "k.xml", &error);
+  const ZonaCardType *type;
+  const ZonaRow *modo;
+  const ZonaField *mat, *area;
+
+  g_assert_no_error (error);
+  type = zona_template_get_card_type (t, "c");
+  modo = g_ptr_array_index (type->rows, 1);
+  g_assert_cmpstr (modo->required_when->key, ==, "cop");
+  g_assert_true (zona_condition_holds (modo->required_when, "No"));
+  g_assert_false (zona_condition_holds (modo->required_when, "Sì"));
+  g_assert_false (zona_condition_holds (modo->required_when, NULL));
+  g_assert_true (zona_condition_holds (modo->visible_when, "Sì"));
+  g_assert_false (zona_condition_holds (modo->visible_when, NULL));
+  mat = zona_card_type_find_field (type, "mat");
+  g_assert_cmpint (mat->kind, ==, ZONA_FIELD_TABLE);
+  g_assert_cmpuint (mat->row_labels->len, ==, 2);
+  g_assert_cmpuint (mat->children->len, ==, 1);
+  area = zona_card_type_find_field (type, "area");
+  g_assert_cmpstr (area->scheme, ==, "regional");
+  g_assert_cmpstr (((ZonaRow *) g_ptr_array_index (type->rows, 4))->example, ==, "1. Mappatura dei servizi");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -222,6 +352,9 @@ main (int   argc,
   g_test_add_func ("/template/real/source-files", test_source_files_match);
   g_test_add_func ("/template/unknown-id", test_unknown_id);
   g_test_add_func ("/template/minimal-valid", test_minimal_valid);
+  g_test_add_func ("/template/extends", test_extends);
+  g_test_add_func ("/template/extends-errors", test_extends_errors);
+  g_test_add_func ("/template/conditions-and-kinds", test_conditions_and_kinds);
   for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
     {
       g_autofree char *path = g_strconcat ("/template/malformed/", malformed[i].name, NULL);

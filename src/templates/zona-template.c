@@ -49,12 +49,39 @@ static const char *kind_names[] = {
   [ZONA_FIELD_MULTICHOICE] = "multichoice",
   [ZONA_FIELD_MONEY] = "money",
   [ZONA_FIELD_GROUP] = "group",
+  [ZONA_FIELD_TABLE] = "table",
+  [ZONA_FIELD_MACRO_AREA] = "macro-area",
+  [ZONA_FIELD_NUMBER] = "number",
 };
+
+void
+zona_condition_free (ZonaCondition *cond)
+{
+  if (cond == NULL)
+    return;
+  g_free (cond->key);
+  g_clear_pointer (&cond->values, g_strfreev);
+  g_free (cond);
+}
+
+/* Whether @value (as stored; NULL when unanswered) satisfies @cond. */
+gboolean
+zona_condition_holds (const ZonaCondition *cond,
+                      const char          *value)
+{
+  if (cond == NULL)
+    return TRUE;
+  if (value == NULL || *value == '\0')
+    return FALSE;
+  if (cond->values == NULL)
+    return TRUE;
+  return g_strv_contains ((const char * const *) cond->values, value);
+}
 
 const char *
 zona_field_kind_to_string (ZonaFieldKind kind)
 {
-  g_return_val_if_fail (kind <= ZONA_FIELD_GROUP, NULL);
+  g_return_val_if_fail (kind < G_N_ELEMENTS (kind_names), NULL);
   return kind_names[kind];
 }
 
@@ -80,8 +107,13 @@ field_free (gpointer data)
   g_free (f->key);
   g_free (f->label);
   g_free (f->guidance);
+  g_free (f->example);
+  g_free (f->scheme);
   g_clear_pointer (&f->options, g_ptr_array_unref);
   g_clear_pointer (&f->children, g_ptr_array_unref);
+  g_clear_pointer (&f->row_labels, g_ptr_array_unref);
+  zona_condition_free (f->required_when);
+  zona_condition_free (f->visible_when);
   g_free (f);
 }
 
@@ -92,7 +124,10 @@ row_free (gpointer data)
   g_free (r->key);
   g_free (r->label);
   g_free (r->guidance);
+  g_free (r->example);
   g_clear_pointer (&r->fields, g_ptr_array_unref);
+  zona_condition_free (r->required_when);
+  zona_condition_free (r->visible_when);
   g_free (r);
 }
 
@@ -166,6 +201,8 @@ zona_template_init (ZonaTemplate *self)
 typedef struct {
   ZonaTemplate *self;
   GError      **error;
+  const char   *dir;        /* folder of the file being read, for "extends" */
+  GPtrArray    *docs;       /* parents read for "extends", kept while parsing */
 } Ctx;
 
 G_GNUC_PRINTF (4, 5)
@@ -184,7 +221,9 @@ fail (Ctx        *ctx,
   va_end (args);
 
   g_set_error (ctx->error, ZONA_TEMPLATE_ERROR, code, "%s:%ld: %s",
-               ctx->self->filename, node ? xmlGetLineNo (node) : 0L, msg);
+               node && node->doc && node->doc->URL ? (const char *) node->doc->URL
+                                                    : ctx->self->filename,
+               node ? MAX (1L, xmlGetLineNo (node)) : 1L, msg);
   return FALSE;
 }
 
@@ -483,6 +522,36 @@ parse_options (Ctx       *ctx,
   return TRUE;
 }
 
+static gboolean
+parse_condition (Ctx            *ctx,
+                 xmlNode        *node,
+                 const char     *attr,
+                 ZonaCondition **out)
+{
+  g_autofree char *spec = get_attr (node, attr);
+  g_auto(GStrv) parts = NULL;
+  ZonaCondition *cond;
+
+  *out = NULL;
+  if (spec == NULL)
+    return TRUE;
+  parts = g_strsplit (spec, "=", 2);
+  g_strstrip (parts[0]);
+  if (*parts[0] == '\0' || (parts[1] != NULL && *g_strstrip (parts[1]) == '\0'))
+    return fail (ctx, node, ZONA_TEMPLATE_ERROR_INVALID,
+                 "“%s” must read “field” or “field=value|value”, not “%s”", attr, spec);
+  cond = g_new0 (ZonaCondition, 1);
+  cond->key = g_strdup (parts[0]);
+  if (parts[1] != NULL)
+    {
+      cond->values = g_strsplit (parts[1], "|", -1);
+      for (guint i = 0; cond->values[i]; i++)
+        g_strstrip (cond->values[i]);
+    }
+  *out = cond;
+  return TRUE;
+}
+
 static ZonaField *parse_field (Ctx *ctx, xmlNode *node, GHashTable *keys);
 
 static ZonaField *
@@ -533,8 +602,20 @@ parse_field (Ctx        *ctx,
           return NULL;
         }
     }
-  if (!get_bool_attr (ctx, node, "required", &field->required))
+  field->row_labels = g_ptr_array_new_with_free_func (g_free);
+  if (!get_bool_attr (ctx, node, "required", &field->required)
+      || !parse_condition (ctx, node, "required-when", &field->required_when)
+      || !parse_condition (ctx, node, "visible-when", &field->visible_when))
     {
+      field_free (field);
+      return NULL;
+    }
+  field->scheme = get_attr (node, "scheme");
+  if (field->kind == ZONA_FIELD_MACRO_AREA
+      && g_strcmp0 (field->scheme, "regional") != 0 && g_strcmp0 (field->scheme, "local") != 0)
+    {
+      fail (ctx, node, ZONA_TEMPLATE_ERROR_INVALID,
+            "macro-area field “%s” needs scheme=\"regional\" or scheme=\"local\"", field->key);
       field_free (field);
       return NULL;
     }
@@ -547,7 +628,17 @@ parse_field (Ctx        *ctx,
         ok = parse_options (ctx, c, field);
       else if (is_element (c, "guidance"))
         ok = (field->guidance = expanded_text (ctx, c)) != NULL;
-      else if (is_element (c, "field") && field->kind == ZONA_FIELD_GROUP)
+      else if (is_element (c, "example"))
+        ok = (field->example = expanded_text (ctx, c)) != NULL;
+      else if (is_element (c, "row-label") && field->kind == ZONA_FIELD_TABLE)
+        {
+          char *label = expanded_text (ctx, c);
+          ok = label != NULL;
+          if (ok)
+            g_ptr_array_add (field->row_labels, label);
+        }
+      else if (is_element (c, "field")
+               && (field->kind == ZONA_FIELD_GROUP || field->kind == ZONA_FIELD_TABLE))
         {
           ZonaField *child = parse_field (ctx, c, keys);
           ok = child != NULL;
@@ -571,11 +662,24 @@ parse_field (Ctx        *ctx,
       field_free (field);
       return NULL;
     }
-  if (field->kind == ZONA_FIELD_GROUP && field->children->len == 0)
+  if ((field->kind == ZONA_FIELD_GROUP || field->kind == ZONA_FIELD_TABLE)
+      && field->children->len == 0)
     {
-      fail (ctx, node, ZONA_TEMPLATE_ERROR_INVALID, "group field “%s” has no <field>", field->key);
+      fail (ctx, node, ZONA_TEMPLATE_ERROR_INVALID, "%s field “%s” has no <field>",
+            kind_names[field->kind], field->key);
       field_free (field);
       return NULL;
+    }
+  for (guint i = 0; i < field->children->len; i++)
+    {
+      const ZonaField *child = g_ptr_array_index (field->children, i);
+      if (child->kind == ZONA_FIELD_GROUP || child->kind == ZONA_FIELD_TABLE)
+        {
+          fail (ctx, node, ZONA_TEMPLATE_ERROR_INVALID,
+                "field “%s”: groups and tables cannot hold other groups or tables", field->key);
+          field_free (field);
+          return NULL;
+        }
     }
   return field;
 }
@@ -593,7 +697,9 @@ parse_row (Ctx          *ctx,
   row->key = require_attr (ctx, node, "key");
   if (row->key == NULL
       || !get_bool_attr (ctx, node, "required", &row->required)
-      || !get_bool_attr (ctx, node, "context", &row->context))
+      || !get_bool_attr (ctx, node, "context", &row->context)
+      || !parse_condition (ctx, node, "required-when", &row->required_when)
+      || !parse_condition (ctx, node, "visible-when", &row->visible_when))
     return FALSE;
 
   for (xmlNode *c = node->children; c; c = c->next)
@@ -608,6 +714,11 @@ parse_row (Ctx          *ctx,
       else if (is_element (c, "guidance"))
         {
           if ((row->guidance = expanded_text (ctx, c)) == NULL)
+            return FALSE;
+        }
+      else if (is_element (c, "example"))
+        {
+          if ((row->example = expanded_text (ctx, c)) == NULL)
             return FALSE;
         }
       else if (is_element (c, "field"))
@@ -660,6 +771,30 @@ parse_card_type (Ctx     *ctx,
     }
   if (type->rows->len == 0)
     return fail (ctx, node, ZONA_TEMPLATE_ERROR_INVALID, "card type “%s” has no <row>", type->id);
+
+  /* Conditions name fields of the same card. */
+  for (guint i = 0; i < type->rows->len; i++)
+    {
+      const ZonaRow *row = g_ptr_array_index (type->rows, i);
+      const ZonaCondition *conds[2] = { row->required_when, row->visible_when };
+
+      for (guint k = 0; k < 2; k++)
+        if (conds[k] && !g_hash_table_contains (keys, conds[k]->key))
+          return fail (ctx, node, ZONA_TEMPLATE_ERROR_INVALID,
+                       "row “%s” depends on “%s”, which is not a field of card type “%s”",
+                       row->key, conds[k]->key, type->id);
+      for (guint j = 0; j < row->fields->len; j++)
+        {
+          const ZonaField *f = g_ptr_array_index (row->fields, j);
+          const ZonaCondition *fconds[2] = { f->required_when, f->visible_when };
+
+          for (guint k = 0; k < 2; k++)
+            if (fconds[k] && !g_hash_table_contains (keys, fconds[k]->key))
+              return fail (ctx, node, ZONA_TEMPLATE_ERROR_INVALID,
+                           "field “%s” depends on “%s”, which is not a field of card type “%s”",
+                           f->key, fconds[k]->key, type->id);
+        }
+    }
   return TRUE;
 }
 
@@ -683,60 +818,145 @@ check_chapter_refs (Ctx       *ctx,
   return TRUE;
 }
 
+static xmlDoc *read_doc (const char *data, gsize len, const char *filename, GError **error);
+static GBytes *template_bytes (const char *id, const char *dir, char **filename, GError **error);
+
+/* What a template says, after its parents: later declarations replace earlier
+ * ones (a card type by id, the chapters whole, macro-areas by scheme). */
+typedef struct {
+  xmlNode    *cycle;
+  xmlNode    *chapters;
+  GPtrArray  *cards;     /* xmlNode* <card-type> */
+  GPtrArray  *areas;     /* xmlNode* <macro-areas> */
+} Merged;
+
+#define MAX_EXTENDS_DEPTH 4
+
 static gboolean
-parse_root (Ctx     *ctx,
-            xmlNode *root)
+collect (Ctx     *ctx,
+         xmlNode *root,
+         Merged  *m,
+         int      depth)
 {
-  ZonaTemplate *self = ctx->self;
-  xmlNode *cycle = NULL;
+  g_autofree char *parent_id = NULL;
 
   if (!is_element (root, "zona-template"))
     return fail (ctx, root, ZONA_TEMPLATE_ERROR_INVALID,
                  "the root element is <%s>, not <zona-template>", (const char *) root->name);
   if (root->ns != NULL)
     return fail (ctx, root, ZONA_TEMPLATE_ERROR_INVALID, "<zona-template> takes no namespace");
+
+  parent_id = get_attr (root, "extends");
+  if (parent_id != NULL)
+    {
+      g_autoptr(GError) local = NULL;
+      g_autofree char *filename = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      xmlDoc *doc;
+
+      if (depth >= MAX_EXTENDS_DEPTH)
+        return fail (ctx, root, ZONA_TEMPLATE_ERROR_INVALID,
+                     "templates extend each other more than %d deep (a loop?)", MAX_EXTENDS_DEPTH);
+      bytes = template_bytes (parent_id, ctx->dir, &filename, &local);
+      if (bytes == NULL)
+        return fail (ctx, root, ZONA_TEMPLATE_ERROR_INVALID,
+                     "it extends “%s”, which cannot be read: %s", parent_id, local->message);
+      doc = read_doc (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), filename, ctx->error);
+      if (doc == NULL)
+        return FALSE;
+      g_ptr_array_add (ctx->docs, doc);
+      if (!collect (ctx, xmlDocGetRootElement (doc), m, depth + 1))
+        return FALSE;
+    }
+
+  for (xmlNode *c = root->children; c; c = c->next)
+    {
+      if (is_element (c, "cycle"))
+        {
+          if (m->cycle != NULL && m->cycle->doc == c->doc)
+            return fail (ctx, c, ZONA_TEMPLATE_ERROR_INVALID, "<cycle> declared twice");
+          m->cycle = c;
+        }
+      else if (is_element (c, "chapters"))
+        m->chapters = c;
+      else if (is_element (c, "macro-areas"))
+        {
+          g_autofree char *scheme = get_attr (c, "scheme");
+          guint i;
+
+          for (i = 0; i < m->areas->len; i++)
+            {
+              g_autofree char *other = get_attr (g_ptr_array_index (m->areas, i), "scheme");
+              if (g_strcmp0 (scheme, other) == 0)
+                break;
+            }
+          if (i < m->areas->len)
+            m->areas->pdata[i] = c;
+          else
+            g_ptr_array_add (m->areas, c);
+        }
+      else if (is_element (c, "card-type"))
+        {
+          g_autofree char *id = get_attr (c, "id");
+          guint i;
+
+          for (i = 0; i < m->cards->len; i++)
+            {
+              xmlNode *other = g_ptr_array_index (m->cards, i);
+              g_autofree char *other_id = get_attr (other, "id");
+              if (id != NULL && g_strcmp0 (id, other_id) == 0 && other->doc != c->doc)
+                break;
+            }
+          if (i < m->cards->len)
+            m->cards->pdata[i] = c;
+          else
+            g_ptr_array_add (m->cards, c);
+        }
+      else if (!check_unknown (ctx, c, "zona-template"))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_root (Ctx     *ctx,
+            xmlNode *root)
+{
+  ZonaTemplate *self = ctx->self;
+  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+  g_autoptr(GPtrArray) areas = g_ptr_array_new ();
+  Merged m = { NULL, NULL, cards, areas };
+
+  if (!collect (ctx, root, &m, 0))
+    return FALSE;
   if ((self->id = require_attr (ctx, root, "id")) == NULL
       || (self->title = require_attr (ctx, root, "title")) == NULL)
     return FALSE;
 
   /* The cycle comes first in meaning: labels elsewhere name its periods. */
-  for (xmlNode *c = root->children; c; c = c->next)
-    if (is_element (c, "cycle"))
-      {
-        if (cycle != NULL)
-          return fail (ctx, c, ZONA_TEMPLATE_ERROR_INVALID, "<cycle> declared twice");
-        cycle = c;
-      }
-  if (cycle == NULL)
+  if (m.cycle == NULL)
     return fail (ctx, root, ZONA_TEMPLATE_ERROR_INVALID, "the template declares no <cycle>");
-  if (!parse_cycle (ctx, cycle))
+  if (!parse_cycle (ctx, m.cycle))
     return FALSE;
 
-  for (xmlNode *c = root->children; c; c = c->next)
-    {
-      gboolean ok = TRUE;
+  for (guint i = 0; i < areas->len; i++)
+    if (!parse_macro_areas (ctx, g_ptr_array_index (areas, i)))
+      return FALSE;
+  if (m.chapters != NULL)
+    for (xmlNode *cc = m.chapters->children; cc; cc = cc->next)
+      {
+        gboolean ok;
 
-      if (c == cycle)
-        continue;
-      if (is_element (c, "macro-areas"))
-        ok = parse_macro_areas (ctx, c);
-      else if (is_element (c, "chapters"))
-        {
-          for (xmlNode *cc = c->children; cc && ok; cc = cc->next)
-            {
-              if (is_element (cc, "chapter"))
-                ok = parse_chapter (ctx, cc, self->chapters);
-              else
-                ok = check_unknown (ctx, cc, "chapters");
-            }
-        }
-      else if (is_element (c, "card-type"))
-        ok = parse_card_type (ctx, c);
-      else
-        ok = check_unknown (ctx, c, "zona-template");
-      if (!ok)
-        return FALSE;
-    }
+        if (is_element (cc, "chapter"))
+          ok = parse_chapter (ctx, cc, self->chapters);
+        else
+          ok = check_unknown (ctx, cc, "chapters");
+        if (!ok)
+          return FALSE;
+      }
+  for (guint i = 0; i < cards->len; i++)
+    if (!parse_card_type (ctx, g_ptr_array_index (cards, i)))
+      return FALSE;
 
   if (self->card_types->len == 0)
     return fail (ctx, root, ZONA_TEMPLATE_ERROR_INVALID, "the template declares no <card-type>");
@@ -778,39 +998,29 @@ first_error_cb (void        *user_data,
     }
 }
 
-ZonaTemplate *
-zona_template_load_data (const char  *data,
-                         gsize        len,
-                         const char  *filename,
-                         GError     **error)
+/* Reads a template file into a document: no network, no DTD, no entity
+ * substitution, nothing printed; the first error with its line. */
+static xmlDoc *
+read_doc (const char  *data,
+          gsize        len,
+          const char  *filename,
+          GError     **error)
 {
-  g_autoptr(ZonaTemplate) self = NULL;
-  g_autoptr(xmlDoc) doc = NULL;
+  xmlDoc *doc;
   xmlParserCtxtPtr pctx;
-  FirstError first = { NULL, 0 };
-  Ctx ctx;
-
-  g_return_val_if_fail (data != NULL, NULL);
-  g_return_val_if_fail (filename != NULL, NULL);
-
-  self = g_object_new (ZONA_TYPE_TEMPLATE, NULL);
-  self->filename = g_strdup (filename);
-  ctx.self = self;
-  ctx.error = error;
+  FirstError first = { NULL, 0, 0 };
 
   if (len > G_MAXINT)
     {
       g_set_error (error, ZONA_TEMPLATE_ERROR, ZONA_TEMPLATE_ERROR_MALFORMED,
-                   "%s: the file is too large to be a template", filename);
+                   "%s:1: the file is too large to be a template", filename);
       return NULL;
     }
-
-  /* No network, no DTD loading, no entity substitution, nothing printed. */
   pctx = xmlNewParserCtxt ();
   if (pctx == NULL)
     {
       g_set_error (error, ZONA_TEMPLATE_ERROR, ZONA_TEMPLATE_ERROR_MALFORMED,
-                   "%s: out of memory", filename);
+                   "%s:1: out of memory", filename);
       return NULL;
     }
   pctx->_private = &first;
@@ -825,11 +1035,8 @@ zona_template_load_data (const char  *data,
                    "%s:%d: a DOCTYPE declaration is not allowed in a template "
                    "(entities and external references are refused)",
                    filename, first.doctype_line);
-      g_free (first.message);
-      xmlFreeParserCtxt (pctx);
-      return NULL;
     }
-  if (doc == NULL || !pctx->wellFormed)
+  else if (doc == NULL || !pctx->wellFormed)
     {
       const xmlError *err = first.message ? NULL : xmlCtxtGetLastError (pctx);
       g_autofree char *msg = g_strchomp (g_strdup (first.message ? first.message
@@ -839,26 +1046,125 @@ zona_template_load_data (const char  *data,
 
       g_set_error (error, ZONA_TEMPLATE_ERROR, ZONA_TEMPLATE_ERROR_MALFORMED,
                    "%s:%d: malformed XML: %s", filename, MAX (1, line), msg);
+    }
+  else
+    {
       g_free (first.message);
       xmlFreeParserCtxt (pctx);
+      for (xmlNode *n = doc->children; n; n = n->next)
+        if (n->type == XML_DTD_NODE)
+          {
+            g_set_error (error, ZONA_TEMPLATE_ERROR, ZONA_TEMPLATE_ERROR_FORBIDDEN,
+                         "%s:%ld: a DOCTYPE declaration is not allowed in a template "
+                         "(entities and external references are refused)",
+                         filename, MAX (1L, xmlGetLineNo (n)));
+            xmlFreeDoc (doc);
+            return NULL;
+          }
+      return doc;
+    }
+  g_free (first.message);
+  if (doc)
+    xmlFreeDoc (doc);
+  xmlFreeParserCtxt (pctx);
+  return NULL;
+}
+
+static gboolean
+valid_id (const char  *id,
+          GError     **error)
+{
+  if (id == NULL || *id == '\0' || strchr (id, '/') != NULL || strchr (id, '\\') != NULL
+      || g_str_has_prefix (id, "."))
+    {
+      g_set_error (error, ZONA_TEMPLATE_ERROR, ZONA_TEMPLATE_ERROR_NOT_FOUND,
+                   _("“%s” is not a valid template name"), id ? id : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A template's bytes by id: from @dir (the folder of the file that names
+ * it), then ZONA_TEMPLATES_DIR, then the app's resources. */
+static GBytes *
+template_bytes (const char  *id,
+                const char  *dir,
+                char       **filename,
+                GError     **error)
+{
+  g_autofree char *name = NULL;
+  const char *dirs[] = { dir, g_getenv ("ZONA_TEMPLATES_DIR") };
+  g_autofree char *res = NULL;
+  GBytes *bytes;
+
+  if (!valid_id (id, error))
+    return NULL;
+  name = g_strconcat (id, ".xml", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *path = NULL;
+      char *contents;
+      gsize len;
+
+      if (dirs[i] == NULL)
+        continue;
+      path = g_build_filename (dirs[i], name, NULL);
+      if (g_file_get_contents (path, &contents, &len, NULL))
+        {
+          *filename = g_strdup (name);
+          return g_bytes_new_take (contents, len);
+        }
+    }
+  zona_core_resources_ensure ();
+  res = g_strconcat (RESOURCE_BASE "/templates/", name, NULL);
+  bytes = g_resources_lookup_data (res, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  if (bytes == NULL)
+    {
+      g_set_error (error, ZONA_TEMPLATE_ERROR, ZONA_TEMPLATE_ERROR_NOT_FOUND,
+                   _("No template for the planning cycle “%s”"), id);
       return NULL;
     }
-  xmlFreeParserCtxt (pctx);
+  *filename = g_strdup (name);
+  return bytes;
+}
 
-  for (xmlNode *n = doc->children; n; n = n->next)
-    if (n->type == XML_DTD_NODE)
-      {
-        g_set_error (error, ZONA_TEMPLATE_ERROR, ZONA_TEMPLATE_ERROR_FORBIDDEN,
-                     "%s:%ld: a DOCTYPE declaration is not allowed in a template "
-                     "(entities and external references are refused)",
-                     filename, MAX (1L, xmlGetLineNo (n)));
-        return NULL;
-      }
+static ZonaTemplate *
+load_data_in (const char  *data,
+              gsize        len,
+              const char  *filename,
+              const char  *dir,
+              GError     **error)
+{
+  g_autoptr(ZonaTemplate) self = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) xmlFreeDoc);
+  Ctx ctx;
 
-  if (!parse_root (&ctx, xmlDocGetRootElement (doc)))
+  doc = read_doc (data, len, filename, error);
+  if (doc == NULL)
     return NULL;
 
+  self = g_object_new (ZONA_TYPE_TEMPLATE, NULL);
+  self->filename = g_strdup (filename);
+  ctx.self = self;
+  ctx.error = error;
+  ctx.dir = dir;
+  ctx.docs = docs;
+  if (!parse_root (&ctx, xmlDocGetRootElement (doc)))
+    return NULL;
   return g_steal_pointer (&self);
+}
+
+ZonaTemplate *
+zona_template_load_data (const char  *data,
+                         gsize        len,
+                         const char  *filename,
+                         GError     **error)
+{
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (filename != NULL, NULL);
+
+  return load_data_in (data, len, filename, NULL, error);
 }
 
 ZonaTemplate *
@@ -867,6 +1173,7 @@ zona_template_load_file (const char  *path,
 {
   g_autofree char *contents = NULL;
   g_autofree char *basename = NULL;
+  g_autofree char *dir = NULL;
   gsize len;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -874,7 +1181,8 @@ zona_template_load_file (const char  *path,
   if (!g_file_get_contents (path, &contents, &len, error))
     return NULL;
   basename = g_path_get_basename (path);
-  return zona_template_load_data (contents, len, basename, error);
+  dir = g_path_get_dirname (path);
+  return load_data_in (contents, len, basename, dir, error);
 }
 
 /* Templates ship inside the app's resources; ZONA_TEMPLATES_DIR may point elsewhere. */
@@ -884,22 +1192,15 @@ zona_template_lookup (const char  *id,
 {
   static GMutex lock;
   static GHashTable *cache;
-  g_autofree char *name = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *filename = NULL;
   g_autoptr(GBytes) bytes = NULL;
   ZonaTemplate *ret;
-  const char *dir;
 
   g_return_val_if_fail (id != NULL, NULL);
 
-  if (strchr (id, '/') != NULL || strchr (id, '\\') != NULL || g_str_has_prefix (id, "."))
-    {
-      g_set_error (error, ZONA_TEMPLATE_ERROR, ZONA_TEMPLATE_ERROR_NOT_FOUND,
-                   _("“%s” is not a valid template name"), id);
-      return NULL;
-    }
+  if (!valid_id (id, error))
+    return NULL;
 
-  zona_core_resources_ensure ();
   g_mutex_lock (&lock);
   if (cache == NULL)
     cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
@@ -911,27 +1212,10 @@ zona_template_lookup (const char  *id,
       return ret;
     }
 
-  name = g_strconcat (id, ".xml", NULL);
-  dir = g_getenv ("ZONA_TEMPLATES_DIR");
-  if (dir != NULL)
-    {
-      path = g_build_filename (dir, name, NULL);
-      if (g_file_test (path, G_FILE_TEST_EXISTS))
-        ret = zona_template_load_file (path, error);
-      else
-        g_clear_pointer (&path, g_free);
-    }
-  if (ret == NULL && path == NULL)
-    {
-      g_autofree char *res = g_strconcat (RESOURCE_BASE "/templates/", name, NULL);
-      bytes = g_resources_lookup_data (res, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-      if (bytes == NULL)
-        g_set_error (error, ZONA_TEMPLATE_ERROR, ZONA_TEMPLATE_ERROR_NOT_FOUND,
-                     _("No template for the planning cycle “%s”"), id);
-      else
-        ret = zona_template_load_data (g_bytes_get_data (bytes, NULL),
-                                       g_bytes_get_size (bytes), name, error);
-    }
+  bytes = template_bytes (id, NULL, &filename, error);
+  if (bytes != NULL)
+    ret = load_data_in (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), filename,
+                        g_getenv ("ZONA_TEMPLATES_DIR"), error);
   if (ret != NULL)
     g_hash_table_insert (cache, g_strdup (id), g_object_ref (ret));
   g_mutex_unlock (&lock);

@@ -27,8 +27,21 @@ typedef enum {
   ZONA_FIELD_CHOICE,
   ZONA_FIELD_MULTICHOICE,
   ZONA_FIELD_MONEY,
-  ZONA_FIELD_GROUP,
+  ZONA_FIELD_GROUP,        /* repeated group: rows of child fields, added and removed freely */
+  ZONA_FIELD_TABLE,        /* small table: child fields are the columns; fixed rows if row_labels */
+  ZONA_FIELD_MACRO_AREA,   /* one macro-area code of a scheme (regional or local) */
+  ZONA_FIELD_NUMBER,       /* a count or amount without a unit */
 } ZonaFieldKind;
+
+/* "key=value|value": holds when field @key has one of @values (any answer when NULL). */
+typedef struct {
+  char  *key;
+  char **values;
+} ZonaCondition;
+
+void     zona_condition_free  (ZonaCondition       *cond);
+gboolean zona_condition_holds (const ZonaCondition *cond,
+                               const char          *value);
 
 /* One answer slot of a card row. Keys are unique within a card type. */
 typedef struct {
@@ -37,8 +50,13 @@ typedef struct {
   char          *label;        /* may be NULL for the main field of a row */
   char          *guidance;
   gboolean       required;
+  char          *example;      /* an example answer, shown with the guidance */
   GPtrArray     *options;      /* (element-type utf8): choice options, or accepted words */
-  GPtrArray     *children;     /* (element-type ZonaField): the fields of a repeated group */
+  GPtrArray     *children;     /* (element-type ZonaField): group fields, or table columns */
+  GPtrArray     *row_labels;   /* (element-type utf8): a table's fixed rows; empty = free rows */
+  char          *scheme;       /* macro-area: "regional" or "local" */
+  ZonaCondition *required_when;
+  ZonaCondition *visible_when;
 } ZonaField;
 
 /* One line of the regional grid: a label and the fields that answer it. */
@@ -46,9 +64,12 @@ typedef struct {
   char      *key;
   char      *label;            /* period tokens already expanded */
   char      *guidance;
+  char      *example;
   gboolean   required;
   gboolean   context;          /* printed before the grid, not as a grid row */
   GPtrArray *fields;           /* (element-type ZonaField) */
+  ZonaCondition *required_when;  /* the row's first field becomes required */
+  ZonaCondition *visible_when;   /* hidden (and not required) otherwise */
 } ZonaRow;
 
 typedef struct {
