@@ -1296,21 +1296,72 @@ find_in_fields (GPtrArray  *fields,
   for (guint i = 0; i < fields->len; i++)
     {
       const ZonaField *f = g_ptr_array_index (fields, i);
-      const ZonaField *found;
 
       if (g_str_equal (f->key, key))
         return f;
-      if (f->children && (found = find_in_fields (f->children, key)))
-        return found;
     }
   return NULL;
+}
+
+/* Values inside a repeated group or a table are stored under a path,
+ * "<group>/<row>/<child>", row counted from 0. Splits @key into its parts;
+ * FALSE for a plain key. */
+gboolean
+zona_field_path_parse (const char  *key,
+                       char       **parent,
+                       guint       *row,
+                       char       **child)
+{
+  g_auto(GStrv) parts = NULL;
+  guint64 n;
+
+  if (key == NULL || strchr (key, '/') == NULL)
+    return FALSE;
+  parts = g_strsplit (key, "/", 3);
+  if (g_strv_length (parts) != 3 || *parts[0] == '\0' || *parts[2] == '\0'
+      || !g_ascii_string_to_unsigned (parts[1], 10, 0, 9999, &n, NULL))
+    return FALSE;
+  if (parent)
+    *parent = g_strdup (parts[0]);
+  if (row)
+    *row = (guint) n;
+  if (child)
+    *child = g_strdup (parts[2]);
+  return TRUE;
+}
+
+char *
+zona_field_path (const char *parent,
+                 guint       row,
+                 const char *child)
+{
+  return g_strdup_printf ("%s/%u/%s", parent, row, child);
 }
 
 const ZonaField *
 zona_card_type_find_field (const ZonaCardType *type,
                            const char         *key)
 {
+  g_autofree char *parent = NULL;
+  g_autofree char *child = NULL;
+
   g_return_val_if_fail (type != NULL, NULL);
+
+  /* "grado_sub/2/percentuale": the child field, if the parent holds it. */
+  if (zona_field_path_parse (key, &parent, NULL, &child))
+    {
+      const ZonaField *p = zona_card_type_find_field (type, parent);
+
+      if (p == NULL || (p->kind != ZONA_FIELD_GROUP && p->kind != ZONA_FIELD_TABLE))
+        return NULL;
+      for (guint i = 0; i < p->children->len; i++)
+        {
+          const ZonaField *c = g_ptr_array_index (p->children, i);
+          if (g_str_equal (c->key, child))
+            return c;
+        }
+      return NULL;
+    }
 
   for (guint i = 0; i < type->rows->len; i++)
     {

@@ -117,6 +117,13 @@ const ZonaCardType *zona_template_get_card_type    (ZonaTemplate  *self,
                                                     const char    *id);
 const ZonaField    *zona_card_type_find_field      (const ZonaCardType *type,
                                                     const char         *key);
+gboolean            zona_field_path_parse          (const char    *key,
+                                                    char         **parent,
+                                                    guint         *row,
+                                                    char         **child);
+char               *zona_field_path                (const char    *parent,
+                                                    guint          row,
+                                                    const char    *child);
 const char         *zona_field_kind_to_string      (ZonaFieldKind  kind);
 gboolean            zona_field_kind_from_string    (const char    *str,
                                                     ZonaFieldKind *kind);
