@@ -1371,7 +1371,11 @@ write_member (GsfOutfile  *zip,
     child = gsf_outfile_new_child_full (zip, name, FALSE,
                                         "compression-level", GSF_ZIP_STORED, NULL);
   else
-    child = gsf_outfile_new_child (zip, name, FALSE);
+    /* Fastest deflate: XML shrinks nearly as well, in a quarter of the time
+     * (level 6 spent most of the export compressing content.xml). */
+    child = gsf_outfile_new_child_full (zip, name, FALSE,
+                                        "compression-level", GSF_ZIP_DEFLATED,
+                                        "deflate-level", 1, NULL);
   if (child == NULL)
     return FALSE;
   ok = gsf_output_write (child, len, data);
