@@ -585,7 +585,7 @@ parse_field (Ctx        *ctx,
     {
       fail (ctx, node, ZONA_TEMPLATE_ERROR_INVALID,
             "unknown field kind “%s” for field “%s” (known: text, long-text, percentage, "
-            "choice, multichoice, money, group)", kind_str, field->key);
+            "choice, multichoice, money, number, group, table, macro-area)", kind_str, field->key);
       field_free (field);
       return NULL;
     }
@@ -627,9 +627,11 @@ parse_field (Ctx        *ctx,
       if (is_element (c, "option"))
         ok = parse_options (ctx, c, field);
       else if (is_element (c, "guidance"))
-        ok = (field->guidance = expanded_text (ctx, c)) != NULL;
+        ok = field->guidance == NULL ? (field->guidance = expanded_text (ctx, c)) != NULL
+           : fail (ctx, c, ZONA_TEMPLATE_ERROR_INVALID, "field “%s” has two <guidance>", field->key);
       else if (is_element (c, "example"))
-        ok = (field->example = expanded_text (ctx, c)) != NULL;
+        ok = field->example == NULL ? (field->example = expanded_text (ctx, c)) != NULL
+           : fail (ctx, c, ZONA_TEMPLATE_ERROR_INVALID, "field “%s” has two <example>", field->key);
       else if (is_element (c, "row-label") && field->kind == ZONA_FIELD_TABLE)
         {
           char *label = expanded_text (ctx, c);
@@ -713,11 +715,15 @@ parse_row (Ctx          *ctx,
         }
       else if (is_element (c, "guidance"))
         {
+          if (row->guidance != NULL)
+            return fail (ctx, c, ZONA_TEMPLATE_ERROR_INVALID, "row “%s” has two <guidance>", row->key);
           if ((row->guidance = expanded_text (ctx, c)) == NULL)
             return FALSE;
         }
       else if (is_element (c, "example"))
         {
+          if (row->example != NULL)
+            return fail (ctx, c, ZONA_TEMPLATE_ERROR_INVALID, "row “%s” has two <example>", row->key);
           if ((row->example = expanded_text (ctx, c)) == NULL)
             return FALSE;
         }
