@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "zona-store-private.h"
@@ -313,11 +314,36 @@ zona_block_free (ZonaBlock *block)
   g_free (block);
 }
 
+/* Messages may quote a damaged file (SQLite's own message can): keep them valid UTF-8. */
+G_GNUC_PRINTF (3, 4)
+static void
+set_error (GError     **error,
+           int          code,
+           const char  *format,
+           ...)
+{
+  g_autofree char *msg = NULL;
+  va_list args;
+
+  if (error == NULL)
+    return;
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (!g_utf8_validate (msg, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (msg, -1);
+      g_free (msg);
+      msg = valid;
+    }
+  g_set_error_literal (error, ZONA_STORE_ERROR, code, msg);
+}
+
 static gboolean
 set_sqlite_error (sqlite3  *db,
                   GError  **error)
 {
-  g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_SQLITE,
+  set_error (error, ZONA_STORE_ERROR_SQLITE,
                _("The plan file could not be written: %s"), sqlite3_errmsg (db));
   return FALSE;
 }
@@ -331,7 +357,7 @@ exec (sqlite3     *db,
 
   if (sqlite3_exec (db, sql, NULL, NULL, &msg) != SQLITE_OK)
     {
-      g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_SQLITE,
+      set_error (error, ZONA_STORE_ERROR_SQLITE,
                    _("The plan file could not be written: %s"), msg ? msg : "?");
       sqlite3_free (msg);
       return FALSE;
@@ -399,7 +425,7 @@ check_length (const char  *value,
 {
   if (value != NULL && strlen (value) > MAX_VALUE_LENGTH)
     {
-      g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
+      set_error (error, ZONA_STORE_ERROR_INVALID,
                    _("The text is too long (more than %d MB) to be stored in a field"),
                    MAX_VALUE_LENGTH / (1024 * 1024));
       return FALSE;
@@ -428,30 +454,40 @@ check_header (const char  *path,
   static const char magic[16] = "SQLite format 3";
   g_autofree char *display = g_filename_display_basename (path);
   char header[100];
-  gsize got = 0;
-  FILE *fp;
+  gssize got = 0;
+  struct stat st;
+  int fd;
 
-  fp = g_fopen (path, "rb");
-  if (fp == NULL)
+  /* Non-blocking: a named pipe in place of a plan must not hang us. */
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+  if (fd < 0)
     {
       int saved = errno;
-      g_set_error (error, ZONA_STORE_ERROR,
-                   saved == ENOENT ? ZONA_STORE_ERROR_NOT_FOUND : ZONA_STORE_ERROR_NOT_A_PLAN,
-                   _("“%s” could not be opened: %s"), display, g_strerror (saved));
+      set_error (error, saved == ENOENT ? ZONA_STORE_ERROR_NOT_FOUND : ZONA_STORE_ERROR_NOT_A_PLAN,
+                 _("“%s” could not be opened: %s"), display, g_strerror (saved));
       return FALSE;
     }
-  got = fread (header, 1, sizeof header, fp);
-  fclose (fp);
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      set_error (error, ZONA_STORE_ERROR_NOT_A_PLAN,
+                 _("“%s” is not a regular file: it is not a Zona plan"), display);
+      return FALSE;
+    }
+  got = read (fd, header, sizeof header);
+  close (fd);
+  if (got < 0)
+    got = 0;
 
   if (got == 0)
     {
-      g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_NOT_A_PLAN,
+      set_error (error, ZONA_STORE_ERROR_NOT_A_PLAN,
                    _("“%s” is empty: it is not a Zona plan"), display);
       return FALSE;
     }
-  if (got < sizeof header || memcmp (header, magic, sizeof magic) != 0)
+  if ((gsize) got < sizeof header || memcmp (header, magic, sizeof magic) != 0)
     {
-      g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_NOT_A_PLAN,
+      set_error (error, ZONA_STORE_ERROR_NOT_A_PLAN,
                    _("“%s” is not a Zona plan: it is not a plan database"), display);
       return FALSE;
     }
@@ -472,16 +508,16 @@ probe (sqlite3     *db,
   if (rc != SQLITE_OK)
     {
       if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
-        g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_CORRUPT,
+        set_error (error, ZONA_STORE_ERROR_CORRUPT,
                      _("“%s” is damaged and cannot be opened (%s)"), display, sqlite3_errstr (rc));
       else
-        g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_SQLITE,
+        set_error (error, ZONA_STORE_ERROR_SQLITE,
                      _("“%s” cannot be read: %s"), display, sqlite3_errmsg (db));
       return FALSE;
     }
   if (app_id != ZONA_STORE_APPLICATION_ID)
     {
-      g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_NOT_A_PLAN,
+      set_error (error, ZONA_STORE_ERROR_NOT_A_PLAN,
                    _("“%s” is a database of another application, not a Zona plan"), display);
       return FALSE;
     }
@@ -491,7 +527,7 @@ probe (sqlite3     *db,
     return set_sqlite_error (db, error);
   if (*user_version > ZONA_STORE_SCHEMA_VERSION)
     {
-      g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_TOO_NEW,
+      set_error (error, ZONA_STORE_ERROR_TOO_NEW,
                    _("“%s” was saved by a newer version of Zona (file format %d; this version "
                      "reads up to %d). Update Zona to open it."),
                    display, (int) *user_version, ZONA_STORE_SCHEMA_VERSION);
@@ -499,7 +535,7 @@ probe (sqlite3     *db,
     }
   if (*user_version < 1)
     {
-      g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_NOT_A_PLAN,
+      set_error (error, ZONA_STORE_ERROR_NOT_A_PLAN,
                    _("“%s” is not a complete Zona plan (no file format version)"), display);
       return FALSE;
     }
@@ -513,7 +549,7 @@ probe (sqlite3     *db,
       result = column_text (stmt, 0);
     if (g_strcmp0 (result, "ok") != 0)
       {
-        g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_CORRUPT,
+        set_error (error, ZONA_STORE_ERROR_CORRUPT,
                      _("“%s” is damaged (%s). Restore it from a backup copy."),
                      display, result ? result : sqlite3_errmsg (db));
         return FALSE;
@@ -526,7 +562,7 @@ probe (sqlite3     *db,
     return set_sqlite_error (db, error);
   if (objects > 0)
     {
-      g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_UNSAFE,
+      set_error (error, ZONA_STORE_ERROR_UNSAFE,
                    _("“%s” contains triggers or views that Zona never writes; it was refused "
                      "for safety"), display);
       return FALSE;
@@ -535,8 +571,9 @@ probe (sqlite3     *db,
 }
 
 static gboolean
-foreign_keys_ok (sqlite3  *db,
-                 GError  **error)
+foreign_keys_ok (sqlite3     *db,
+                 const char  *display,
+                 GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -544,9 +581,9 @@ foreign_keys_ok (sqlite3  *db,
     return set_sqlite_error (db, error);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_CORRUPT,
-                   _("The plan file has broken references (in “%s”) and cannot be upgraded"),
-                   (const char *) sqlite3_column_text (stmt, 0));
+      set_error (error, ZONA_STORE_ERROR_CORRUPT,
+                   _("“%s” has broken references (in “%s”) and cannot be upgraded to the "
+                     "current file format"), display, (const char *) sqlite3_column_text (stmt, 0));
       return FALSE;
     }
   return TRUE;
@@ -558,6 +595,7 @@ foreign_keys_ok (sqlite3  *db,
 static gboolean
 migrate (sqlite3     *db,
          gint64       from,
+         const char  *display,
          GError     **error)
 {
   if (from >= ZONA_STORE_SCHEMA_VERSION)
@@ -571,7 +609,7 @@ migrate (sqlite3     *db,
       if (!exec (db, "BEGIN IMMEDIATE", error))
         return FALSE;
       if (!exec (db, migrations[v], error) || !exec (db, bump, error)
-          || !foreign_keys_ok (db, error))
+          || !foreign_keys_ok (db, display, error))
         {
           exec (db, "ROLLBACK", NULL);
           return FALSE;
@@ -637,15 +675,31 @@ zona_store_open (const char  *path,
     return NULL;
   display = g_filename_display_basename (path);
 
-  /* First look, read-only: a file we refuse is never written to. */
+  /* First look, read-only: a file we refuse is never written to. The one
+   * exception is a hot journal left by a crash: a read-only connection cannot
+   * roll it back, so the look is taken again by the writer below, which does
+   * (that rollback is what makes the file whole again). */
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
   if (rc == SQLITE_OK)
     {
+      g_autoptr(GError) local = NULL;
+
       configure_connection (db);
-      if (!probe (db, display, &version, error))
+      if (!probe (db, display, &version, &local))
         {
+          g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+          gboolean hot = sqlite3_extended_errcode (db) == SQLITE_READONLY_ROLLBACK
+                         || (g_error_matches (local, ZONA_STORE_ERROR, ZONA_STORE_ERROR_SQLITE)
+                             && g_file_test (journal, G_FILE_TEST_EXISTS));
+
           sqlite3_close (db);
-          return NULL;
+          if (!hot)
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return NULL;
+            }
+          version = -1;
+          db = NULL;
         }
     }
   sqlite3_close (db);
@@ -658,9 +712,18 @@ zona_store_open (const char  *path,
   if (reason != NULL)
     {
       /* Somebody else's, or not ours to write: look, never touch. */
+      if (version == -1)
+        {
+          set_error (error, ZONA_STORE_ERROR_READ_ONLY,
+                       _("“%s” was left unfinished by a crash and must be repaired before it "
+                         "can be shown, but it cannot be written now. %s"), display, reason);
+          if (lock_fd >= 0)
+            close (lock_fd);
+          return NULL;
+        }
       if (version < ZONA_STORE_SCHEMA_VERSION)
         {
-          g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_READ_ONLY,
+          set_error (error, ZONA_STORE_ERROR_READ_ONLY,
                        _("“%s” must be upgraded to the current file format before it can be "
                          "shown, but it cannot be written now. %s"), display, reason);
           if (lock_fd >= 0)
@@ -670,7 +733,7 @@ zona_store_open (const char  *path,
       rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
       if (rc != SQLITE_OK)
         {
-          g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_SQLITE,
+          set_error (error, ZONA_STORE_ERROR_SQLITE,
                        _("“%s” cannot be read: %s"), display,
                        db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
           sqlite3_close (db);
@@ -685,7 +748,7 @@ zona_store_open (const char  *path,
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_SQLITE,
+      set_error (error, ZONA_STORE_ERROR_SQLITE,
                    _("“%s” cannot be opened for writing: %s"), display,
                    db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
       sqlite3_close (db);
@@ -696,7 +759,7 @@ zona_store_open (const char  *path,
   /* A read-only look cannot roll back a hot journal left by a crash: look again now. */
   if (!probe (db, display, &version, error)
       || !exec (db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;", error)
-      || !migrate (db, version, error)
+      || !migrate (db, version, display, error)
       || !exec (db, "PRAGMA foreign_keys = ON", error))
     {
       sqlite3_close (db);
@@ -725,13 +788,13 @@ zona_store_create (const char  *path,
   display = g_filename_display_basename (path);
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_EXISTS,
+      set_error (error, ZONA_STORE_ERROR_EXISTS,
                    _("“%s” already exists"), display);
       return NULL;
     }
   if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     {
-      g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_SQLITE,
+      set_error (error, ZONA_STORE_ERROR_SQLITE,
                    _("“%s” cannot be created: %s"), display,
                    db ? sqlite3_errmsg (db) : "out of memory");
       sqlite3_close (db);
@@ -741,7 +804,7 @@ zona_store_create (const char  *path,
   init = g_strdup_printf ("PRAGMA application_id = %d; "
                           "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;",
                           ZONA_STORE_APPLICATION_ID);
-  if (!exec (db, init, error) || !migrate (db, 0, error)
+  if (!exec (db, init, error) || !migrate (db, 0, display, error)
       || !exec (db, "PRAGMA foreign_keys = ON", error))
     {
       sqlite3_close (db);
@@ -775,7 +838,7 @@ backup_into (sqlite3     *dest,
   sqlite3_backup_finish (backup);
   if (rc != SQLITE_DONE)
     {
-      g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_SQLITE,
+      set_error (error, ZONA_STORE_ERROR_SQLITE,
                    _("The copy could not be written: %s"), sqlite3_errstr (rc));
       return FALSE;
     }
@@ -1167,8 +1230,12 @@ zona_store_tx_end (ZonaStore   *self,
 
   if (size > 0)
     {
+      /* Pushing may merge the changeset into the previous step and free it;
+       * the views are told after the step is recorded (undo is then enabled). */
+      g_autofree void *copy = g_memdup2 (changeset, size);
+
       push_edit (self, size, changeset, merge_key);
-      emit_for_changeset (self, size, changeset);
+      emit_for_changeset (self, size, copy);
     }
   else
     sqlite3_free (changeset);
@@ -1274,7 +1341,7 @@ apply_changeset (ZonaStore   *self,
   if (rc != SQLITE_OK)
     {
       exec (self->db, "ROLLBACK", NULL);
-      g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_UNDO,
+      set_error (error, ZONA_STORE_ERROR_UNDO,
                    _("The step cannot be undone: the plan has changed since (%s)"),
                    sqlite3_errstr (rc));
       return FALSE;
@@ -1447,6 +1514,33 @@ zona_store_list_chapters (ZonaStore *self,
   return ret;
 }
 
+ZonaChapter *
+zona_store_get_chapter (ZonaStore *self,
+                        gint64     chapter_id)
+{
+  g_autoptr(ZonaStmt) stmt = NULL;
+  ZonaChapter *c;
+
+  g_return_val_if_fail (ZONA_IS_STORE (self), NULL);
+
+  stmt = zona_store_stmt (self, "SELECT id, parent_id, position, role, title FROM chapter "
+                                "WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, chapter_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  c = g_new0 (ZonaChapter, 1);
+  c->id = sqlite3_column_int64 (stmt, 0);
+  c->parent_id = sqlite3_column_int64 (stmt, 1);
+  c->position = sqlite3_column_int (stmt, 2);
+  c->role = column_text (stmt, 3);
+  c->title = column_text (stmt, 4);
+  if (c->title == NULL)
+    c->title = g_strdup ("");
+  return c;
+}
+
 static ZonaBlock *
 read_block (sqlite3_stmt *stmt)
 {
@@ -1539,7 +1633,7 @@ zona_store_add_chapter (ZonaStore   *self,
       if (sqlite3_step (stmt) == SQLITE_DONE)
         id = sqlite3_last_insert_rowid (self->db);
       else if ((sqlite3_extended_errcode (self->db)) == SQLITE_CONSTRAINT_FOREIGNKEY)
-        g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
+        set_error (error, ZONA_STORE_ERROR_INVALID,
                      _("There is no chapter with id %lld"), (long long) parent_id);
       else
         set_sqlite_error (self->db, error);
@@ -1571,7 +1665,7 @@ zona_store_set_chapter_title (ZonaStore   *self,
       ok = zona_store_step_done (self, stmt, error);
       if (ok && sqlite3_changes (self->db) == 0)
         {
-          g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
+          set_error (error, ZONA_STORE_ERROR_INVALID,
                        _("There is no chapter with id %lld"), (long long) chapter_id);
           ok = FALSE;
         }
@@ -1601,7 +1695,7 @@ zona_store_delete_chapter (ZonaStore   *self,
       ok = zona_store_step_done (self, stmt, error);
       if (ok && sqlite3_changes (self->db) == 0)
         {
-          g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
+          set_error (error, ZONA_STORE_ERROR_INVALID,
                        _("There is no chapter with id %lld"), (long long) chapter_id);
           ok = FALSE;
         }
@@ -1649,7 +1743,7 @@ zona_store_add_block (ZonaStore     *self,
       if (sqlite3_step (stmt) == SQLITE_DONE)
         id = sqlite3_last_insert_rowid (self->db);
       else if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
-        g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
+        set_error (error, ZONA_STORE_ERROR_INVALID,
                      _("There is no chapter with id %lld"), (long long) chapter_id);
       else
         set_sqlite_error (self->db, error);
@@ -1701,7 +1795,7 @@ spans_valid (const char  *text,
           || !check_length (sp->data, error))
         {
           if (error && *error == NULL)
-            g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
+            set_error (error, ZONA_STORE_ERROR_INVALID,
                          _("The formatting from %d to %d does not fit the text"),
                          sp->start, sp->end);
           return FALSE;
@@ -1739,7 +1833,7 @@ zona_store_set_block_text (ZonaStore   *self,
       ok = zona_store_step_done (self, update, error);
       if (ok && sqlite3_changes (self->db) == 0)
         {
-          g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
+          set_error (error, ZONA_STORE_ERROR_INVALID,
                        _("There is no text block with id %lld"), (long long) block_id);
           ok = FALSE;
         }
@@ -1808,7 +1902,7 @@ zona_store_set_block_kind (ZonaStore     *self,
       ok = zona_store_step_done (self, stmt, error);
       if (ok && sqlite3_changes (self->db) == 0)
         {
-          g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
+          set_error (error, ZONA_STORE_ERROR_INVALID,
                        _("There is no text block with id %lld"), (long long) block_id);
           ok = FALSE;
         }
@@ -1868,7 +1962,7 @@ zona_store_delete_block (ZonaStore   *self,
       ok = zona_store_step_done (self, stmt, error);
       if (ok && sqlite3_changes (self->db) == 0)
         {
-          g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
+          set_error (error, ZONA_STORE_ERROR_INVALID,
                        _("There is no block with id %lld"), (long long) block_id);
           ok = FALSE;
         }
@@ -1893,7 +1987,7 @@ zona_store_move_block (ZonaStore   *self,
   block = zona_store_get_block (self, block_id);
   if (block == NULL)
     {
-      g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
+      set_error (error, ZONA_STORE_ERROR_INVALID,
                    _("There is no block with id %lld"), (long long) block_id);
       return FALSE;
     }
@@ -2014,7 +2108,7 @@ zona_store_set_field (ZonaStore   *self,
     return FALSE;
   if (!is_card (self, card_id))
     {
-      g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
+      set_error (error, ZONA_STORE_ERROR_INVALID,
                    _("There is no card with id %lld in this plan"), (long long) card_id);
       return zona_store_tx_end (self, FALSE, NULL, NULL);
     }
@@ -2037,6 +2131,66 @@ zona_store_set_field (ZonaStore   *self,
     }
   merge = g_strdup_printf ("field:%" G_GINT64_FORMAT ":%s", card_id, key);
   return zona_store_tx_end (self, ok, merge, error);
+}
+
+/* Several fields of one card in one edit (reordering the rows of a group,
+ * say): key → value, where NULL or "" removes the field. */
+gboolean
+zona_store_set_fields (ZonaStore   *self,
+                       gint64       card_id,
+                       GHashTable  *values,
+                       GError     **error)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (ZONA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (values != NULL, FALSE);
+
+  g_hash_table_iter_init (&iter, values);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (key == NULL || *(const char *) key == '\0' || !check_length (key, error)
+        || !check_length (value, error))
+      {
+        if (error && *error == NULL)
+          g_set_error_literal (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
+                               _("A field has no name"));
+        return FALSE;
+      }
+  if (!zona_store_tx_begin (self, error))
+    return FALSE;
+  if (!is_card (self, card_id))
+    {
+      set_error (error, ZONA_STORE_ERROR_INVALID,
+                   _("There is no card with id %lld in this plan"), (long long) card_id);
+      return zona_store_tx_end (self, FALSE, NULL, NULL);
+    }
+  g_hash_table_iter_init (&iter, values);
+  while (ok && g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autoptr(ZonaStmt) stmt = NULL;
+      gboolean empty = value == NULL || *(const char *) value == '\0';
+
+      if (empty)
+        stmt = zona_store_stmt (self, "DELETE FROM field_value WHERE block_id = ?1 AND key = ?2",
+                                error);
+      else
+        stmt = zona_store_stmt (self, "INSERT INTO field_value (block_id, key, value) "
+                                      "VALUES (?1, ?2, ?3) ON CONFLICT (block_id, key) "
+                                      "DO UPDATE SET value = excluded.value "
+                                      "WHERE value IS NOT excluded.value", error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, card_id);
+          sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
+          if (!empty)
+            sqlite3_bind_text (stmt, 3, value, -1, SQLITE_STATIC);
+          ok = zona_store_step_done (self, stmt, error);
+        }
+    }
+  return zona_store_tx_end (self, ok, NULL, error);
 }
 
 gboolean
@@ -2063,7 +2217,7 @@ zona_store_set_card_title (ZonaStore   *self,
       ok = zona_store_step_done (self, stmt, error);
       if (ok && sqlite3_changes (self->db) == 0 && !is_card (self, card_id))
         {
-          g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
+          set_error (error, ZONA_STORE_ERROR_INVALID,
                        _("There is no card with id %lld in this plan"), (long long) card_id);
           ok = FALSE;
         }

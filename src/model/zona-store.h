@@ -113,6 +113,8 @@ gboolean    zona_store_set_meta        (ZonaStore   *self,
 
 GPtrArray  *zona_store_list_chapters   (ZonaStore   *self,
                                         gint64       parent_id);
+ZonaChapter *zona_store_get_chapter    (ZonaStore   *self,
+                                        gint64       chapter_id);
 GPtrArray  *zona_store_list_blocks     (ZonaStore   *self,
                                         gint64       chapter_id);
 ZonaBlock  *zona_store_get_block       (ZonaStore   *self,
@@ -174,6 +176,10 @@ gboolean    zona_store_set_field       (ZonaStore   *self,
                                         gint64       card_id,
                                         const char  *key,
                                         const char  *value,
+                                        GError     **error);
+gboolean    zona_store_set_fields      (ZonaStore   *self,
+                                        gint64       card_id,
+                                        GHashTable  *values,
                                         GError     **error);
 gboolean    zona_store_set_card_title  (ZonaStore   *self,
                                         gint64       card_id,
