@@ -6,6 +6,8 @@
  *   zona sample OUT.pdz                 write a copy of the sample plan
  *   zona export PLAN.pdz -o OUT.odt     export as ODF text
  *   zona load PLAN.json NEW.pdz         build a plan from its JSON form
+ *   zona dump PLAN.pdz [-o OUT.json]    write the whole plan as JSON (to stdout
+ *                                       without -o); docs/json-format.md
  *
  * Exit status: 0 done, 1 failed (the message says why), 2 bad usage.
  */
@@ -21,7 +23,7 @@
 #include "model/zona-plan-json.h"
 #include "export/zona-odt-writer.h"
 
-static const char *commands[] = { "sample", "export", "load", NULL };
+static const char *commands[] = { "sample", "export", "load", "dump", NULL };
 
 gboolean
 zona_cli_is_command (const char *arg)
@@ -32,8 +34,10 @@ zona_cli_is_command (const char *arg)
 static int
 usage (void)
 {
-  fprintf (stderr, "%s\n  zona sample %s\n  zona export %s -o %s\n  zona load %s %s\n",
-           _("Usage:"), _("OUT.pdz"), _("PLAN.pdz"), _("OUT.odt"), _("PLAN.json"), _("NEW.pdz"));
+  fprintf (stderr, "%s\n  zona sample %s\n  zona export %s -o %s\n  zona load %s %s\n"
+           "  zona dump %s [-o %s]\n",
+           _("Usage:"), _("OUT.pdz"), _("PLAN.pdz"), _("OUT.odt"), _("PLAN.json"), _("NEW.pdz"),
+           _("PLAN.pdz"), _("OUT.json"));
   return 2;
 }
 
@@ -102,6 +106,50 @@ cmd_load (int    argc,
   return 0;
 }
 
+static int
+cmd_dump (int    argc,
+          char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = NULL;
+  g_autofree char *json = NULL;
+  const char *plan = NULL, *out = NULL;
+
+  for (int i = 2; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "-o") || g_str_equal (argv[i], "--output"))
+        {
+          if (++i >= argc)
+            return usage ();
+          out = argv[i];
+        }
+      else if (plan == NULL)
+        plan = argv[i];
+      else
+        return usage ();
+    }
+  if (plan == NULL)
+    return usage ();
+
+  store = zona_store_open (plan, &error);
+  if (store == NULL)
+    return report (error);
+  json = zona_plan_json_dump (store, &error);
+  if (json == NULL)
+    return report (error);
+  if (out != NULL)
+    {
+      if (!g_file_set_contents (out, json, -1, &error))
+        return report (error);
+    }
+  else if (fputs (json, stdout) < 0 || fflush (stdout) != 0)
+    {
+      fprintf (stderr, "zona: %s\n", _("The JSON text could not be written to the output"));
+      return 1;
+    }
+  return 0;
+}
+
 int
 zona_cli_run (int    argc,
               char **argv)
@@ -114,5 +162,7 @@ zona_cli_run (int    argc,
     return cmd_export (argc, argv);
   if (g_str_equal (argv[1], "load"))
     return cmd_load (argc, argv);
+  if (g_str_equal (argv[1], "dump"))
+    return cmd_dump (argc, argv);
   return usage ();
 }

@@ -13,6 +13,8 @@
 #include "zona-form-editor.h"
 #include "export/zona-odt-writer.h"
 #include "templates/zona-template.h"
+#include "checks/zona-checks.h"
+#include "checks/zona-card-status.h"
 
 struct _ZonaWindow
 {
@@ -34,6 +36,12 @@ struct _ZonaWindow
 
   GtkRevealer          *banner;
   GtkLabel             *banner_label;
+  GtkMenuButton        *problems_button;
+  GtkPopover           *problems_popover;
+  GtkLabel             *problems_summary;
+  GtkListBox           *problems_list;
+  GtkLabel             *problems_count;
+  guint                 checks_source;
 
   GtkWidget            *form_editor;
   guint                 rebuilding : 1;
@@ -79,6 +87,17 @@ outline_row_new (const char *text,
   gtk_box_append (GTK_BOX (box), label);
   if (!is_card && depth == 0)
     gtk_widget_add_css_class (label, "outline-chapter");
+  if (!is_card)
+    {
+      GtkWidget *badge = gtk_label_new (NULL);
+      gtk_widget_add_css_class (badge, "dim-label");
+      gtk_widget_add_css_class (badge, "caption");
+      gtk_widget_set_hexpand (badge, TRUE);
+      gtk_widget_set_halign (badge, GTK_ALIGN_END);
+      gtk_widget_set_visible (badge, FALSE);
+      gtk_box_append (GTK_BOX (box), badge);
+      g_object_set_data (G_OBJECT (row), "zona-badge", badge);
+    }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   text ? text : "", -1);
@@ -238,6 +257,60 @@ add_card_clicked_cb (GtkButton  *button,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.add-card", "(xs)", *chapter_id, type);
 }
 
+static const ZonaChapterSpec *
+find_spec (GPtrArray  *specs,
+           const char *role)
+{
+  for (guint i = 0; role && i < specs->len; i++)
+    {
+      const ZonaChapterSpec *spec = g_ptr_array_index (specs, i);
+      const ZonaChapterSpec *found;
+
+      if (g_strcmp0 (spec->role, role) == 0)
+        return spec;
+      if ((found = find_spec (spec->children, role)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The card types the template puts in this chapter (by its role, or its
+ * parent's); every type when the chapter has no role the template knows. */
+static GPtrArray *
+card_types_for_chapter (ZonaWindow *self,
+                        gint64      chapter_id)
+{
+  GPtrArray *ret = g_ptr_array_new ();
+  const ZonaChapterSpec *spec = NULL;
+  gint64 id = chapter_id;
+
+  for (int depth = 0; spec == NULL && id != 0 && depth < 16; depth++)
+    {
+      g_autoptr(ZonaChapter) c = zona_store_get_chapter (self->store, id);
+      if (c == NULL)
+        break;
+      spec = find_spec (zona_template_get_chapters (self->template), c->role);
+      id = c->parent_id;
+    }
+  if (spec != NULL && spec->card_types->len > 0)
+    {
+      for (guint i = 0; i < spec->card_types->len; i++)
+        {
+          const ZonaCardType *t = zona_template_get_card_type (self->template,
+                                                               g_ptr_array_index (spec->card_types, i));
+          if (t)
+            g_ptr_array_add (ret, (gpointer) t);
+        }
+    }
+  else if (spec == NULL)
+    {
+      GPtrArray *all = zona_template_get_card_types (self->template);
+      for (guint i = 0; i < all->len; i++)
+        g_ptr_array_add (ret, g_ptr_array_index (all, i));
+    }
+  return ret;
+}
+
 static void
 show_chapter (ZonaWindow *self,
               gint64      chapter_id,
@@ -286,32 +359,177 @@ show_chapter (ZonaWindow *self,
         }
     }
 
-  if (self->template != NULL)
-    {
-      GPtrArray *types = zona_template_get_card_types (self->template);
-      GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-
-      for (guint i = 0; i < types->len; i++)
-        {
-          const ZonaCardType *type = g_ptr_array_index (types, i);
-          g_autofree char *label = g_strdup_printf (_("Add “%s”"), type->title);
-          GtkWidget *button = gtk_button_new_with_label (label);
-
-          g_object_set_data_full (G_OBJECT (button), "zona-id",
-                                  g_memdup2 (&chapter_id, sizeof chapter_id), g_free);
-          g_object_set_data_full (G_OBJECT (button), "zona-card-type", g_strdup (type->id), g_free);
-          g_signal_connect (button, "clicked", G_CALLBACK (add_card_clicked_cb), self);
-          gtk_box_append (GTK_BOX (buttons), button);
-        }
-      adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (cards), buttons);
-    }
   if (n_cards == 0)
     adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (cards),
                                            _("This chapter has no cards yet"));
   gtk_box_append (GTK_BOX (box), cards);
 
+  /* One row per card type the template puts here; activating it adds one. */
+  if (self->template != NULL)
+    {
+      g_autoptr(GPtrArray) types = card_types_for_chapter (self, chapter_id);
+      GtkWidget *add_group = adw_preferences_group_new ();
+
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (add_group), _("Add a Card"));
+      for (guint i = 0; i < types->len; i++)
+        {
+          const ZonaCardType *type = g_ptr_array_index (types, i);
+          g_autofree char *label = g_strdup_printf (_("Add “%s”"), type->title);
+          GtkWidget *row = adw_action_row_new ();
+          GtkWidget *button = gtk_button_new_from_icon_name ("list-add-symbolic");
+
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), type->title);
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          gtk_widget_set_tooltip_text (button, label);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          label, -1);
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (button, "flat");
+          g_object_set_data_full (G_OBJECT (button), "zona-id",
+                                  g_memdup2 (&chapter_id, sizeof chapter_id), g_free);
+          g_object_set_data_full (G_OBJECT (button), "zona-card-type", g_strdup (type->id), g_free);
+          g_signal_connect (button, "clicked", G_CALLBACK (add_card_clicked_cb), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (add_group), row);
+        }
+      if (types->len > 0)
+        gtk_box_append (GTK_BOX (box), add_group);
+      else
+        {
+          g_object_ref_sink (add_group);
+          g_object_unref (add_group);
+        }
+    }
+
   self->form_editor = NULL;
   show_page (self, box, title);
+}
+
+/* ---- checks and completion -------------------------------------------- */
+
+/* Completion of each chapter's own cards, shown beside it in the outline. */
+static void
+update_chapter_completion (ZonaWindow *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->outline));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *badge = g_object_get_data (G_OBJECT (child), "zona-badge");
+      g_autoptr(GPtrArray) blocks = NULL;
+      guint required = 0, answered = 0;
+
+      if (badge == NULL || !g_object_get_data (G_OBJECT (child), CHAPTER_ID))
+        continue;
+      blocks = zona_store_list_blocks (self->store, row_id (GTK_LIST_BOX_ROW (child)));
+      for (guint i = 0; self->template && i < blocks->len; i++)
+        {
+          ZonaBlock *b = g_ptr_array_index (blocks, i);
+          const ZonaCardType *type;
+          g_autoptr(GHashTable) values = NULL;
+          ZonaCardStatus status;
+
+          if (b->kind != ZONA_BLOCK_CARD
+              || (type = zona_template_get_card_type (self->template, b->card_type)) == NULL)
+            continue;
+          values = zona_store_get_fields (self->store, b->id);
+          zona_card_status_compute (type, values, &status);
+          required += status.required;
+          answered += status.answered;
+        }
+      if (required == 0)
+        gtk_widget_set_visible (badge, FALSE);
+      else
+        {
+          g_autofree char *text = g_strdup_printf ("%u%%", answered * 100 / required);
+          /* TRANSLATORS: accessible description of a chapter's completion */
+          g_autofree char *desc = g_strdup_printf (_("%u of %u required answers given"), answered, required);
+          gtk_label_set_text (GTK_LABEL (badge), text);
+          gtk_widget_set_tooltip_text (badge, desc);
+          gtk_widget_set_visible (badge, TRUE);
+        }
+    }
+}
+
+static void
+problem_activated_cb (ZonaWindow    *self,
+                      GtkListBoxRow *row)
+{
+  gint64 *card = g_object_get_data (G_OBJECT (row), "zona-card");
+  const char *key = g_object_get_data (G_OBJECT (row), "zona-key");
+
+  gtk_popover_popdown (self->problems_popover);
+  if (card == NULL || *card == 0 || !zona_window_select_block (self, *card))
+    return;
+  if (key != NULL && self->form_editor != NULL)
+    {
+      GtkWidget *w = zona_form_editor_get_field_widget (ZONA_FORM_EDITOR (self->form_editor), key);
+      if (w != NULL)
+        gtk_widget_grab_focus (w);
+    }
+}
+
+static void
+run_checks (ZonaWindow *self)
+{
+  g_autoptr(GPtrArray) problems = zona_checks_run (self->store, self->template);
+  guint errors = zona_checks_count (problems, ZONA_PROBLEM_ERROR);
+  g_autofree char *count = NULL;
+  g_autofree char *summary = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_list))) != NULL)
+    gtk_list_box_remove (self->problems_list, child);
+  for (guint i = 0; i < problems->len && i < 500; i++)
+    {
+      const ZonaProblem *p = g_ptr_array_index (problems, i);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), p->message);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), p->where);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name (p->severity == ZONA_PROBLEM_ERROR
+                                                               ? "dialog-error-symbolic"
+                                                               : "dialog-warning-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), p->card_id != 0);
+      g_object_set_data_full (G_OBJECT (row), "zona-card", g_memdup2 (&p->card_id, sizeof p->card_id), g_free);
+      g_object_set_data_full (G_OBJECT (row), "zona-key", g_strdup (p->field_key), g_free);
+      gtk_list_box_append (self->problems_list, row);
+    }
+
+  count = g_strdup_printf ("%u", problems->len);
+  gtk_label_set_text (self->problems_count, count);
+  if (problems->len == 0)
+    summary = g_strdup (_("No problems found"));
+  else
+    /* TRANSLATORS: "3 errors, 5 warnings" in the problems panel */
+    summary = g_strdup_printf (_("%u errors, %u warnings"), errors, problems->len - errors);
+  gtk_label_set_text (self->problems_summary, summary);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->problems_button), summary);
+  if (errors > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->problems_button), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->problems_button), "error");
+  update_chapter_completion (self);
+}
+
+static gboolean
+run_checks_cb (gpointer data)
+{
+  ZonaWindow *self = data;
+
+  self->checks_source = 0;
+  run_checks (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Checks run again shortly after the typing stops. */
+static void
+queue_checks (ZonaWindow *self)
+{
+  g_clear_handle_id (&self->checks_source, g_source_remove);
+  self->checks_source = g_timeout_add (400, run_checks_cb, self);
 }
 
 /* ---- callbacks -------------------------------------------------------- */
@@ -357,12 +575,14 @@ static void
 store_changed_cb (ZonaWindow *self)
 {
   update_undo_actions (self);
+  queue_checks (self);
 }
 
 static void
 store_structure_changed_cb (ZonaWindow *self)
 {
   rebuild_outline (self, FALSE);
+  queue_checks (self);
 }
 
 static void
@@ -370,6 +590,7 @@ store_reloaded_cb (ZonaWindow *self)
 {
   rebuild_outline (self, TRUE);
   update_undo_actions (self);
+  queue_checks (self);
 }
 
 static void
@@ -685,6 +906,7 @@ zona_window_dispose (GObject *object)
 {
   ZonaWindow *self = ZONA_WINDOW (object);
 
+  g_clear_handle_id (&self->checks_source, g_source_remove);
   if (self->store)
     g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ZONA_TYPE_WINDOW);
@@ -715,6 +937,12 @@ zona_window_class_init (ZonaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZonaWindow, recent_submenu);
   gtk_widget_class_bind_template_child (widget_class, ZonaWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, ZonaWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, ZonaWindow, problems_button);
+  gtk_widget_class_bind_template_child (widget_class, ZonaWindow, problems_popover);
+  gtk_widget_class_bind_template_child (widget_class, ZonaWindow, problems_summary);
+  gtk_widget_class_bind_template_child (widget_class, ZonaWindow, problems_list);
+  gtk_widget_class_bind_template_child (widget_class, ZonaWindow, problems_count);
+  gtk_widget_class_bind_template_callback (widget_class, problem_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, outline_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, outline_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
@@ -806,6 +1034,7 @@ zona_window_new (ZonaApplication  *application,
   g_signal_connect_swapped (self->store, "reloaded", G_CALLBACK (store_reloaded_cb), self);
   g_signal_connect_swapped (self->store, "card-changed", G_CALLBACK (store_card_changed_cb), self);
   update_undo_actions (self);
+  run_checks (self);
 
   /* Start on the first card, where the work usually is; else on the first chapter. */
   {
