@@ -149,6 +149,51 @@ test_italian (void)
     g_test_fail_printf ("not in Italian: %s", err);
 }
 
+/* zona check: 1 with errors, 0 with warnings only or none, 3 unreadable, 2 usage. */
+static void
+test_check_exit_codes (void)
+{
+  g_autofree char *sample = g_build_filename (tmpdir, "check-sample.pdz", NULL);
+  g_autofree char *json = g_build_filename (tmpdir, "check-clean.json", NULL);
+  g_autofree char *clean = g_build_filename (tmpdir, "check-clean.pdz", NULL);
+  g_autofree char *missing = g_build_filename (tmpdir, "check-missing.pdz", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  const char *clean_json =
+    "{\"zona\": 1, \"plan\": {\"title\": \"Piano\", \"cycle\": \"2025-2027\", \"template\": \"2025-2027\"},"
+    " \"chapters\": [{\"role\": \"esiti\", \"title\": \"Esiti\", \"content\": [{\"card\": {"
+    "  \"type\": \"valutazione-output\", \"title\": \"Politiche abitative\", \"fields\": {"
+    "  \"grado\": \"80\", \"coincidenza_risorse\": \"100\", \"criticita\": \"Poche risorse\","
+    "  \"cambiamento\": \"Sì\", \"cambiamento_motivazione\": \"Più alloggi\", \"continuita\": \"No\","
+    "  \"riproposta\": \"Sì\", \"riproposta_motivazione\": \"Bisogno consolidato\","
+    "  \"valutazione_utenti\": \"Non prevista\"}}}]}]}";
+
+  g_assert_cmpint (run (NULL, &out, &err, "sample", sample, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  /* The sample has narrative-only answers where the region asks Sì/No: errors. */
+  g_assert_cmpint (run (NULL, &out, &err, "check", sample, NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "error\trequired\t"));
+  g_assert_nonnull (strstr (out, "warning\tpercentage-text\t"));
+  g_assert_nonnull (strstr (out, "“100/100” is not a percentage"));
+
+  g_assert_true (g_file_set_contents (json, clean_json, -1, NULL));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, &out, &err, "load", json, clean, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, &out, &err, "check", clean, NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "0 errors, 0 warnings"));
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, &out, &err, "check", missing, NULL), ==, 3);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, &out, &err, "check", NULL), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -165,6 +210,7 @@ main (int   argc,
   g_test_add_func ("/cli/refuses-foreign", test_refuses_foreign);
   g_test_add_func ("/cli/usage", test_usage);
   g_test_add_func ("/cli/italian", test_italian);
+  g_test_add_func ("/cli/check-exit-codes", test_check_exit_codes);
   ret = g_test_run ();
   g_free (tmpdir);
   return ret;

@@ -8,8 +8,11 @@
  *   zona load PLAN.json NEW.pdz         build a plan from its JSON form
  *   zona dump PLAN.pdz [-o OUT.json]    write the whole plan as JSON (to stdout
  *                                       without -o); docs/json-format.md
+ *   zona check PLAN.pdz                 print the plan's problems
  *
  * Exit status: 0 done, 1 failed (the message says why), 2 bad usage.
+ * "check" exits 1 when any problem is an error, 0 when there are only
+ * warnings or none, 3 when the plan cannot be opened.
  */
 #define G_LOG_DOMAIN "zona-cli"
 
@@ -22,8 +25,10 @@
 #include "zona-sample.h"
 #include "model/zona-plan-json.h"
 #include "export/zona-odt-writer.h"
+#include "checks/zona-checks.h"
+#include "templates/zona-template.h"
 
-static const char *commands[] = { "sample", "export", "load", "dump", NULL };
+static const char *commands[] = { "sample", "export", "load", "dump", "check", NULL };
 
 gboolean
 zona_cli_is_command (const char *arg)
@@ -35,9 +40,9 @@ static int
 usage (void)
 {
   fprintf (stderr, "%s\n  zona sample %s\n  zona export %s -o %s\n  zona load %s %s\n"
-           "  zona dump %s [-o %s]\n",
+           "  zona dump %s [-o %s]\n  zona check %s\n",
            _("Usage:"), _("OUT.pdz"), _("PLAN.pdz"), _("OUT.odt"), _("PLAN.json"), _("NEW.pdz"),
-           _("PLAN.pdz"), _("OUT.json"));
+           _("PLAN.pdz"), _("OUT.json"), _("PLAN.pdz"));
   return 2;
 }
 
@@ -150,6 +155,51 @@ cmd_dump (int    argc,
   return 0;
 }
 
+static int
+cmd_check (int    argc,
+           char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = NULL;
+  g_autoptr(ZonaTemplate) template = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *template_id = NULL;
+  guint errors;
+
+  if (argc != 3)
+    return usage ();
+  store = zona_store_open (argv[2], &error);
+  if (store == NULL)
+    {
+      report (error);
+      return 3;
+    }
+  template_id = zona_store_get_meta (store, "template");
+  template = template_id ? zona_template_lookup (template_id, &error) : NULL;
+  if (template == NULL)
+    {
+      if (error)
+        report (error);
+      else
+        fprintf (stderr, "zona: %s\n", _("the plan names no template"));
+      return 3;
+    }
+
+  problems = zona_checks_run (store, template);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const ZonaProblem *p = g_ptr_array_index (problems, i);
+      /* TRANSLATORS: the severity column of "zona check", error or warning */
+      printf ("%s\t%s\t%s\t%s\n",
+              p->severity == ZONA_PROBLEM_ERROR ? _("error") : _("warning"),
+              zona_rule_to_string (p->rule), p->where ? p->where : "", p->message);
+    }
+  errors = zona_checks_count (problems, ZONA_PROBLEM_ERROR);
+  /* TRANSLATORS: summary line of "zona check" */
+  fprintf (stderr, _("%u errors, %u warnings\n"), errors, problems->len - errors);
+  return errors > 0 ? 1 : 0;
+}
+
 int
 zona_cli_run (int    argc,
               char **argv)
@@ -164,5 +214,7 @@ zona_cli_run (int    argc,
     return cmd_load (argc, argv);
   if (g_str_equal (argv[1], "dump"))
     return cmd_dump (argc, argv);
+  if (g_str_equal (argv[1], "check"))
+    return cmd_check (argc, argv);
   return usage ();
 }

@@ -1,4 +1,4 @@
-/* zona-cli.h: command-line verbs (sample, export, load)
+/* zona-cli.h: command-line verbs (sample, export, load, dump, check)
  *
  * Copyright 2026 Zona developers
  * SPDX-License-Identifier: GPL-3.0-or-later
