@@ -803,6 +803,69 @@ close_card_row (xmlTextWriter *w)
 /* The answers of one template row, in the template's order: the first field
  * plain, the others after their label; absent ones skipped. Returns the
  * number of values written through @n_written. */
+/* The rows of a repeated group or a table, one paragraph each: "Label: value
+ * — Label: value". A table's fixed rows start with their label; in a matrix
+ * of ticks (a choice with one option) a row lists the columns ticked. */
+static gboolean
+write_group_values (xmlTextWriter   *w,
+                    const ZonaField *field,
+                    GHashTable      *fields,
+                    const char      *style,
+                    guint           *n_written)
+{
+  guint n_rows = 0;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, fields);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_autofree char *parent = NULL;
+      guint row;
+
+      if (zona_field_path_parse (key, &parent, &row, NULL) && g_str_equal (parent, field->key))
+        n_rows = MAX (n_rows, MIN (row + 1, 10000));
+    }
+  if (field->kind == ZONA_FIELD_TABLE && field->row_labels->len > 0)
+    n_rows = MIN (n_rows, field->row_labels->len);
+
+  for (guint r = 0; r < n_rows; r++)
+    {
+      g_autoptr(GString) line = g_string_new (NULL);
+      const char *row_label = field->kind == ZONA_FIELD_TABLE && r < field->row_labels->len
+                              ? g_ptr_array_index (field->row_labels, r) : NULL;
+
+      for (guint c = 0; c < field->children->len; c++)
+        {
+          const ZonaField *child = g_ptr_array_index (field->children, c);
+          g_autofree char *path = zona_field_path (field->key, r, child->key);
+          const char *value = g_hash_table_lookup (fields, path);
+          g_autofree char *shown = NULL;
+
+          if (is_blank (value))
+            continue;
+          if (line->len > 0)
+            g_string_append (line, row_label && child->options->len == 1 ? ", " : " — ");
+          if (child->kind == ZONA_FIELD_CHOICE && child->options->len == 1)
+            {
+              /* a tick: the column's name says it all */
+              g_string_append (line, child->label ? child->label : child->key);
+              continue;
+            }
+          shown = zona_value_format (child, value);
+          if (!is_blank (child->label))
+            g_string_append_printf (line, "%s: ", child->label);
+          g_string_append (line, shown);
+        }
+      if (line->len == 0)
+        continue;
+      if (!write_text (w, style, row_label, line->str))
+        return FALSE;
+      (*n_written)++;
+    }
+  return TRUE;
+}
+
 static gboolean
 write_row_values (xmlTextWriter *w,
                   const ZonaRow *row,
@@ -818,6 +881,12 @@ write_row_values (xmlTextWriter *w,
       const char *value = g_hash_table_lookup (fields, field->key);
       g_autofree char *shown = NULL;
 
+      if (field->kind == ZONA_FIELD_GROUP || field->kind == ZONA_FIELD_TABLE)
+        {
+          if (!write_group_values (w, field, fields, style, n_written))
+            return FALSE;
+          continue;
+        }
       if (is_blank (value))
         continue;
       shown = zona_value_format (field, value);
@@ -935,6 +1004,25 @@ write_card (ExportContext   *ctx,
       for (guint j = 0; j < row->fields->len; j++)
         g_hash_table_add (used, ((ZonaField *) g_ptr_array_index (row->fields, j))->key);
     }
+  /* Cells of groups and tables are shown in their row, when the template knows them. */
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, fields);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      {
+        g_autofree char *parent = NULL;
+        guint r;
+        const ZonaField *p;
+
+        if (zona_field_path_parse (key, &parent, &r, NULL)
+            && zona_card_type_find_field (type, key) != NULL
+            && (p = zona_card_type_find_field (type, parent)) != NULL
+            && (p->kind != ZONA_FIELD_TABLE || p->row_labels->len == 0 || r < p->row_labels->len))
+          g_hash_table_add (used, key);
+      }
+  }
   extra = sorted_keys (fields, used);
   if (n_grid_rows + extra->len == 0)
     return TRUE;
