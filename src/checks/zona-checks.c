@@ -34,6 +34,7 @@ static const char *rule_names[] = {
   [ZONA_RULE_TOTAL_MISMATCH] = "total-mismatch",
   [ZONA_RULE_CYCLE_MISMATCH] = "cycle-mismatch",
   [ZONA_RULE_UNKNOWN_CARD] = "unknown-card",
+  [ZONA_RULE_NOT_A_NUMBER] = "not-a-number",
 };
 
 const char *
@@ -138,6 +139,10 @@ check_value (GPtrArray       *out,
         add (out, ZONA_PROBLEM_WARNING, ZONA_RULE_PERCENTAGE_TEXT, card_id, key, where,
              _("“%s” is not a percentage"), value);
     }
+  else if ((field->kind == ZONA_FIELD_NUMBER || field->kind == ZONA_FIELD_MONEY)
+           && !zona_value_parse_number (value, NULL))
+    add (out, ZONA_PROBLEM_WARNING, ZONA_RULE_NOT_A_NUMBER, card_id, key, where,
+         _("“%s” is not a number"), value);
   else if (field->kind == ZONA_FIELD_CHOICE && field->options->len > 0
            && !g_ptr_array_find_with_equal_func (field->options, value, g_str_equal, NULL))
     add (out, ZONA_PROBLEM_WARNING, ZONA_RULE_NOT_AN_OPTION, card_id, key, where,
@@ -250,58 +255,6 @@ walk (GPtrArray    *out,
     }
 }
 
-/* Italian figures as plans print them: "1.234,5", "853.655,04 €", "- €" (zero). */
-static gboolean
-parse_number (const char *text,
-              double     *out)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-  g_autofree char *t = g_strstrip (g_strdup (text ? text : ""));
-  const char *comma, *dot;
-  char *end;
-
-  for (const char *p = t; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (c == 0x20AC || c == '%' || g_unichar_isspace (c) || c == 0x00A0)
-        continue;
-      g_string_append_unichar (s, c);
-    }
-  if (g_str_equal (s->str, "-"))
-    {
-      *out = 0;
-      return TRUE;
-    }
-  comma = strchr (s->str, ',');
-  dot = strchr (s->str, '.');
-  if (comma != NULL)
-    {
-      /* "1.234,5": dots group thousands, the comma is the decimal point. */
-      GString *plain = g_string_new (NULL);
-      for (const char *p = s->str; *p; p++)
-        if (*p == ',')
-          g_string_append_c (plain, '.');
-        else if (*p != '.')
-          g_string_append_c (plain, *p);
-      g_string_assign (s, plain->str);
-      g_string_free (plain, TRUE);
-    }
-  else if (dot != NULL && (strchr (dot + 1, '.') != NULL || strlen (dot + 1) == 3))
-    {
-      /* "236.674" or "5.076.757": thousands. */
-      GString *plain = g_string_new (NULL);
-      for (const char *p = s->str; *p; p++)
-        if (*p != '.')
-          g_string_append_c (plain, *p);
-      g_string_assign (s, plain->str);
-      g_string_free (plain, TRUE);
-    }
-  if (s->len == 0)
-    return FALSE;
-  *out = g_ascii_strtod (s->str, &end);
-  return end != NULL && *end == '\0' && isfinite (*out);
-}
-
 static void
 check_tables (GPtrArray *out,
               ZonaStore *store)
@@ -333,13 +286,13 @@ check_tables (GPtrArray *out,
                 continue;
               if (!row->is_total)
                 {
-                  if (parse_number (cell, &v))
+                  if (zona_value_parse_number (cell, &v))
                     {
                       sum += v;
                       any = TRUE;
                     }
                 }
-              else if (any && parse_number (cell, &v) && fabs (v - sum) > 0.005 + fabs (sum) * 1e-9)
+              else if (any && zona_value_parse_number (cell, &v) && fabs (v - sum) > 0.005 + fabs (sum) * 1e-9)
                 {
                   g_autofree char *where = g_strdup_printf ("%s › %s", table->title, col->name);
                   g_autofree char *sum_text = g_strdup_printf ("%.2f", sum);

@@ -27,6 +27,7 @@ typedef enum {
   ZONA_RULE_TOTAL_MISMATCH,     /* a total row that is not the sum of the rows */
   ZONA_RULE_CYCLE_MISMATCH,     /* the plan's cycle is not its template's */
   ZONA_RULE_UNKNOWN_CARD,       /* a card type the template does not know */
+  ZONA_RULE_NOT_A_NUMBER,       /* text where a number or an amount is asked */
 } ZonaRule;
 
 typedef struct {

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "zona-value.h"
@@ -92,4 +93,61 @@ zona_value_format (const ZonaField *field,
       && !strchr (value, '%'))
     return g_strdup_printf ("%d%%", pct);
   return g_strdup (value);
+}
+
+/* Italian figures as plans print them: "1.234,5", "853.655,04 €", "- €" (zero). */
+gboolean
+zona_value_parse_number (const char *text,
+                         double     *out)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autofree char *t = g_strstrip (g_strdup (text ? text : ""));
+  const char *comma, *dot;
+  char *end;
+
+  for (const char *p = t; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c == 0x20AC || c == '%' || g_unichar_isspace (c) || c == 0x00A0)
+        continue;
+      g_string_append_unichar (s, c);
+    }
+  if (g_str_equal (s->str, "-"))
+    {
+      if (out)
+        *out = 0;
+      return TRUE;
+    }
+  comma = strchr (s->str, ',');
+  dot = strchr (s->str, '.');
+  if (comma != NULL)
+    {
+      /* "1.234,5": dots group thousands, the comma is the decimal point. */
+      GString *plain = g_string_new (NULL);
+      for (const char *p = s->str; *p; p++)
+        if (*p == ',')
+          g_string_append_c (plain, '.');
+        else if (*p != '.')
+          g_string_append_c (plain, *p);
+      g_string_assign (s, plain->str);
+      g_string_free (plain, TRUE);
+    }
+  else if (dot != NULL && (strchr (dot + 1, '.') != NULL || strlen (dot + 1) == 3))
+    {
+      /* "236.674" or "5.076.757": thousands. */
+      GString *plain = g_string_new (NULL);
+      for (const char *p = s->str; *p; p++)
+        if (*p != '.')
+          g_string_append_c (plain, *p);
+      g_string_assign (s, plain->str);
+      g_string_free (plain, TRUE);
+    }
+  if (s->len == 0)
+    return FALSE;
+  {
+    double v = g_ascii_strtod (s->str, &end);
+    if (out)
+      *out = v;
+    return end != NULL && *end == '\0' && isfinite (v);
+  }
 }

@@ -19,6 +19,8 @@ GQuark    zona_value_error_quark   (void);
 
 gboolean  zona_value_parse_percentage (const char  *text,
                                        int         *out);
+gboolean  zona_value_parse_number  (const char       *text,
+                                    double           *out);
 char     *zona_value_normalize     (const ZonaField  *field,
                                     const char       *text,
                                     GError          **error);

@@ -107,6 +107,22 @@ set_field_error (ZonaFormEditor *self,
     }
 }
 
+/* What is wrong with a value as typed, or NULL. The value is stored anyway. */
+static char *
+value_problem (const ZonaField *field,
+               const char      *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = zona_value_normalize (field, text, &error);
+
+  if (error != NULL)
+    return g_strdup (error->message);
+  if ((field->kind == ZONA_FIELD_NUMBER || field->kind == ZONA_FIELD_MONEY) && value != NULL
+      && !zona_value_parse_number (value, NULL))
+    return g_strdup (_("This is not a number: it is kept as typed and flagged by the checks"));
+  return NULL;
+}
+
 static void
 entry_changed_cb (GtkEditable    *editable,
                   ZonaFormEditor *self)
@@ -121,14 +137,13 @@ entry_changed_cb (GtkEditable    *editable,
     return;
   value = zona_value_normalize (field, text, &error);
   if (error != NULL)
-    {
-      /* What is on screen is what is in the file: the text is kept as typed,
-       * marked here and flagged by the plan's checks until it is mended. */
-      set_field_error (self, key, error->message);
-      value = g_strstrip (g_strdup (text));
-    }
-  else
-    set_field_error (self, key, NULL);
+    /* What is on screen is what is in the file: the text is kept as typed,
+     * marked here and flagged by the plan's checks until it is mended. */
+    value = g_strstrip (g_strdup (text));
+  {
+    g_autofree char *problem = value_problem (field, text);
+    set_field_error (self, key, problem);
+  }
   store_value (self, key, value);
 }
 
@@ -319,11 +334,9 @@ show_value (ZonaFormEditor *self,
 
       if (g_strcmp0 (current, value) != 0 || error != NULL)
         gtk_editable_set_text (GTK_EDITABLE (widget), value ? value : "");
-      error = NULL;
       g_clear_pointer (&current, g_free);
-      current = zona_value_normalize (field, value, &error);
-      set_field_error (self, key, error ? error->message : NULL);
-      g_clear_error (&error);
+      current = value_problem (field, value);
+      set_field_error (self, key, current);
     }
   self->updating = FALSE;
 }

@@ -11,6 +11,7 @@
 
 #include "zona-window.h"
 #include "zona-form-editor.h"
+#include "zona-text-editor.h"
 #include "export/zona-odt-writer.h"
 #include "templates/zona-template.h"
 #include "checks/zona-checks.h"
@@ -240,14 +241,6 @@ show_card (ZonaWindow *self,
 }
 
 static void
-card_link_activated_cb (AdwActionRow *row,
-                        ZonaWindow   *self)
-{
-  gint64 *id = g_object_get_data (G_OBJECT (row), "zona-id");
-  zona_window_select_block (self, *id);
-}
-
-static void
 add_card_clicked_cb (GtkButton  *button,
                      ZonaWindow *self)
 {
@@ -312,15 +305,38 @@ card_types_for_chapter (ZonaWindow *self,
 }
 
 static void
+chapter_title_changed_cb (GtkEditable *editable,
+                          ZonaWindow  *self)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (editable), "zona-id");
+  g_autoptr(GError) error = NULL;
+  const char *text = gtk_editable_get_text (editable);
+
+  /* An empty title would leave the chapter without a heading: keep the last one. */
+  if (*text == '\0')
+    return;
+  if (!zona_store_set_chapter_title (self->store, *id, text, &error))
+    toast (self, error->message);
+}
+
+static void
+text_block_activated_cb (ZonaWindow *self,
+                         gint64      block_id)
+{
+  zona_window_select_block (self, block_id);
+}
+
+static void
 show_chapter (ZonaWindow *self,
               gint64      chapter_id,
               const char *title)
 {
-  g_autoptr(GPtrArray) blocks = zona_store_list_blocks (self->store, chapter_id);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
   GtkWidget *heading = gtk_label_new (title);
-  GtkWidget *cards = adw_preferences_group_new ();
-  guint n_cards = 0;
+  GtkWidget *title_group = adw_preferences_group_new ();
+  GtkWidget *title_row = adw_entry_row_new ();
+  g_autoptr(ZonaChapter) chapter = zona_store_get_chapter (self->store, chapter_id);
+  ZonaTextEditor *text;
 
   gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
@@ -328,41 +344,20 @@ show_chapter (ZonaWindow *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (heading), GTK_ACCESSIBLE_PROPERTY_LEVEL, 1, -1);
   gtk_box_append (GTK_BOX (box), heading);
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (cards), _("Cards"));
-  for (guint i = 0; i < blocks->len; i++)
-    {
-      ZonaBlock *b = g_ptr_array_index (blocks, i);
+  /* The title is saved as it is typed, like every other edit. */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (title_row), _("Chapter title"));
+  gtk_editable_set_text (GTK_EDITABLE (title_row), chapter ? chapter->title : title);
+  gtk_editable_set_enable_undo (GTK_EDITABLE (title_row), FALSE);
+  g_object_set_data_full (G_OBJECT (title_row), "zona-id", g_memdup2 (&chapter_id, sizeof chapter_id),
+                          g_free);
+  g_signal_connect (title_row, "changed", G_CALLBACK (chapter_title_changed_cb), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (title_group), title_row);
+  gtk_box_append (GTK_BOX (box), title_group);
 
-      if (b->kind == ZONA_BLOCK_PARAGRAPH)
-        {
-          GtkWidget *para = gtk_label_new (b->text);
-          gtk_label_set_wrap (GTK_LABEL (para), TRUE);
-          gtk_label_set_xalign (GTK_LABEL (para), 0);
-          gtk_label_set_selectable (GTK_LABEL (para), TRUE);
-          gtk_widget_add_css_class (para, "chapter-paragraph");
-          gtk_box_append (GTK_BOX (box), para);
-        }
-      else
-        {
-          GtkWidget *row = adw_action_row_new ();
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                         *b->title ? b->title : _("Untitled"));
-          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                     gtk_image_new_from_icon_name ("go-next-symbolic"));
-          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-          g_object_set_data_full (G_OBJECT (row), "zona-id", g_memdup2 (&b->id, sizeof b->id),
-                                  g_free);
-          g_signal_connect (row, "activated", G_CALLBACK (card_link_activated_cb), self);
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (cards), row);
-          n_cards++;
-        }
-    }
-
-  if (n_cards == 0)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (cards),
-                                           _("This chapter has no cards yet"));
-  gtk_box_append (GTK_BOX (box), cards);
+  /* The chapter's text, with its cards, tables and charts in place. */
+  text = zona_text_editor_new (self->store, chapter_id);
+  g_signal_connect_swapped (text, "block-activated", G_CALLBACK (text_block_activated_cb), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (text));
 
   /* One row per card type the template puts here; activating it adds one. */
   if (self->template != NULL)
