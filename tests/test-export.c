@@ -194,29 +194,23 @@ unexpected_files (const char         *dir,
   return extra->len > 0 ? g_strdup (extra->str) : NULL;
 }
 
-/* One space for every run of white space (line breaks included); soft
- * hyphens removed; no space after a hyphen, since LibreOffice may end a line
- * there and the PDF then has "socio-" and "sanitaria" on two lines. */
+/* The text with every white space and every hyphen taken out, on both
+ * sides of the comparison. A PDF breaks lines anywhere, and pdftotext treats
+ * a hard hyphen at the end of a line as a soft one: "18-" + "20?" comes back
+ * as "1820?", "IMPATTO -" + "OUTCOME" as "IMPATTO OUTCOME". Every letter,
+ * digit and punctuation mark must still be there, in order. */
 static char *
 normalize (const char *text)
 {
   GString *s = g_string_new (NULL);
-  gboolean in_space = FALSE;
 
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (c == 0x00AD)
+      if (c == 0x00AD || c == '-' || c == 0x2010 || c == 0x2011
+          || g_unichar_isspace (c) || c == 0x00A0)
         continue;
-      if (g_unichar_isspace (c) || c == 0x00A0)
-        {
-          in_space = TRUE;
-          continue;
-        }
-      if (in_space && s->len > 0 && s->str[s->len - 1] != '-')
-        g_string_append_c (s, ' ');
-      in_space = FALSE;
       g_string_append_unichar (s, c);
     }
   return g_string_free (s, FALSE);

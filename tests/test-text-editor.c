@@ -18,12 +18,10 @@
 #include "model/zona-plan-new.h"
 #include "ui/zona-text-editor.h"
 
+#include "zona-test-input.h"
+
 #ifdef ZONA_TEST_X11
-#include <gdk/x11/gdkx.h>
-#include <X11/Xlibint.h>
 #include <X11/keysym.h>
-#include <X11/extensions/xtestconst.h>
-#include <X11/extensions/xtestproto.h>
 #endif
 
 typedef struct
@@ -1094,76 +1092,9 @@ test_window_init (TestWindow *self)
 {
 }
 
-static Display *xdisplay;
-static int xtest_opcode;
-static Window xwindow;
-
-static void
-fake_input (int      type,
-            unsigned detail)
-{
-  Display *dpy = xdisplay;   /* the name GetReq () expects */
-  xXTestFakeInputReq *req;
-
-  LockDisplay (dpy);
-  GetReq (XTestFakeInput, req);
-  req->reqType = xtest_opcode;
-  req->xtReqType = X_XTestFakeInput;
-  req->type = type;
-  req->detail = detail;
-  req->pad0 = 0;
-  req->time = CurrentTime;
-  req->root = None;
-  req->pad1 = req->pad2 = 0;
-  req->rootX = req->rootY = 0;
-  req->pad3 = 0;
-  req->pad4 = 0;
-  req->pad5 = 0;
-  req->deviceid = 0;
-  UnlockDisplay (dpy);
-  SyncHandle ();
-}
-
-/* Presses and releases a key with modifiers, then lets GTK handle it all. */
-static void
-press (KeySym          sym,
-       GdkModifierType mods)
-{
-  KeyCode ctrl = XKeysymToKeycode (xdisplay, XK_Control_L);
-  KeyCode shift = XKeysymToKeycode (xdisplay, XK_Shift_L);
-  KeyCode key = XKeysymToKeycode (xdisplay, sym);
-
-  g_assert_cmpuint (key, !=, 0);
-  XSetInputFocus (xdisplay, xwindow, RevertToPointerRoot, CurrentTime);
-  if (mods & GDK_CONTROL_MASK)
-    fake_input (KeyPress, ctrl);
-  if (mods & GDK_SHIFT_MASK)
-    fake_input (KeyPress, shift);
-  fake_input (KeyPress, key);
-  fake_input (KeyRelease, key);
-  if (mods & GDK_SHIFT_MASK)
-    fake_input (KeyRelease, shift);
-  if (mods & GDK_CONTROL_MASK)
-    fake_input (KeyRelease, ctrl);
-  XSync (xdisplay, False);
-  /* The server has sent GDK the events; a round trip on GDK's own
-   * connection puts them in its queue. */
-  gdk_display_sync (gdk_display_get_default ());
-  iterate ();
-}
-
-static void
-press_text (const char *text)
-{
-  for (const char *p = text; *p; p++)
-    press (*p == ' ' ? XK_space : (KeySym) *p, 0);
-}
-
-static gboolean
-window_active (gpointer data)
-{
-  return gtk_window_is_active (data);
-}
+/* Real key presses (tests/zona-test-input.c) */
+#define press zona_test_press
+#define press_text zona_test_type
 
 static void
 test_keys (Fixture       *f,
@@ -1174,30 +1105,13 @@ test_keys (Fixture       *f,
   g_autoptr(GPtrArray) spans = NULL;
   g_autoptr(ZonaBlock) block = NULL;
   g_autofree char *text = NULL;
-  GdkSurface *surface;
   TestWindow *window;
-  int event_base, error_base;
+  const char *why;
   gint64 item;
 
-  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+  if ((why = zona_test_input_unavailable ()) != NULL)
     {
-      g_test_skip ("Real key presses need an X server with XTEST");
-      return;
-    }
-  /* Fake key presses go to whatever has the keyboard: only on a private
-   * server, never into someone's desktop session. */
-  if (g_strcmp0 (g_getenv ("ZONA_TEST_FAKE_INPUT"), "1") != 0
-      && (g_getenv ("XAUTHORITY") == NULL || strstr (g_getenv ("XAUTHORITY"), "xvfb-run") == NULL))
-    {
-      g_test_skip ("Not under xvfb-run (set ZONA_TEST_FAKE_INPUT=1 on another private X server)");
-      return;
-    }
-  xdisplay = XOpenDisplay (NULL);
-  g_assert_nonnull (xdisplay);
-  if (!XQueryExtension (xdisplay, XTestExtensionName, &xtest_opcode, &event_base, &error_base))
-    {
-      XCloseDisplay (xdisplay);
-      g_test_skip ("The X server has no XTEST extension");
+      g_test_skip (why);
       return;
     }
 
@@ -1217,11 +1131,7 @@ test_keys (Fixture       *f,
   fixture_show (f);
 
   /* No window manager here: give the window the keyboard. */
-  surface = gtk_native_get_surface (GTK_NATIVE (window));
-  xwindow = gdk_x11_surface_get_xid (surface);
-  XSetInputFocus (xdisplay, xwindow, RevertToPointerRoot, CurrentTime);
-  XSync (xdisplay, False);
-  g_assert_true (iterate_until (window_active, window));
+  g_assert_true (zona_test_input_focus (GTK_WINDOW (window)));
 
   /* Typing */
   focus_at (f, f->para, 0);
@@ -1340,8 +1250,6 @@ test_keys (Fixture       *f,
   g_assert_cmpstr (text, ==, "abc defgh");
 
   fixture_close (f);
-  XCloseDisplay (xdisplay);
-  xdisplay = NULL;
 }
 
 #endif

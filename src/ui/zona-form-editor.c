@@ -527,6 +527,30 @@ build_long_text (ZonaFormEditor  *self,
 }
 
 static GtkWidget *
+find_popover (GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_POPOVER (c))
+        return c;
+      if ((found = find_popover (c)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+combo_popover_closed_cb (GtkPopover *popover,
+                         GtkWidget  *combo)
+{
+  /* Keyboard users continue from the row they chose in (GTK 4.8 leaves the
+   * focus in the closed list otherwise, and Tab goes nowhere). */
+  gtk_widget_grab_focus (combo);
+}
+
+static GtkWidget *
 build_combo (ZonaFormEditor  *self,
              const char      *row_label,
              const ZonaField *field,
@@ -549,6 +573,11 @@ build_combo (ZonaFormEditor  *self,
   g_ptr_array_unref (labels);
   remember (self, key, field, combo);
   g_signal_connect (combo, "notify::selected", G_CALLBACK (combo_selected_cb), self);
+  {
+    GtkWidget *popover = find_popover (combo);
+    if (popover != NULL)
+      g_signal_connect_object (popover, "closed", G_CALLBACK (combo_popover_closed_cb), combo, 0);
+  }
   return combo;
 }
 
