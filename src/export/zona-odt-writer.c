@@ -34,6 +34,7 @@
 
 #include "export/zona-odt-writer.h"
 #include "model/zona-value.h"
+#include "model/zona-plan-data.h"
 #include "templates/zona-template.h"
 
 G_DEFINE_QUARK (zona-export-error-quark, zona_export_error)
@@ -803,16 +804,50 @@ close_card_row (xmlTextWriter *w)
 /* The answers of one template row, in the template's order: the first field
  * plain, the others after their label; absent ones skipped. Returns the
  * number of values written through @n_written. */
+/* A value as the reader sees it: "60%" for a stored "60"; a macro-area as
+ * "A — its title" from the cycle's list, or the plan's own local area. */
+static char *
+format_value (ExportContext   *ctx,
+              const ZonaField *field,
+              const char      *value)
+{
+  if (field->kind == ZONA_FIELD_MACRO_AREA && value != NULL)
+    {
+      if (g_strcmp0 (field->scheme, "local") == 0)
+        {
+          gint64 id = zona_plan_data_find_local_area (ctx->store, value);
+          g_autoptr(ZonaLocalArea) area = id ? zona_plan_data_get_local_area (ctx->store, id) : NULL;
+
+          if (area != NULL)
+            return area->code ? g_strdup_printf ("%s — %s", area->code, area->title)
+                              : g_strdup (area->title);
+        }
+      else if (ctx->template != NULL)
+        {
+          GPtrArray *areas = zona_template_get_macro_areas (ctx->template);
+
+          for (guint i = 0; i < areas->len; i++)
+            {
+              const ZonaMacroArea *a = g_ptr_array_index (areas, i);
+              if (g_strcmp0 (a->scheme, "regional") == 0 && g_strcmp0 (a->code, value) == 0)
+                return g_strdup_printf ("%s — %s", a->code, a->title);
+            }
+        }
+    }
+  return zona_value_format (field, value);
+}
+
 /* The rows of a repeated group or a table, one paragraph each: "Label: value
  * — Label: value". A table's fixed rows start with their label; in a matrix
  * of ticks (a choice with one option) a row lists the columns ticked. */
 static gboolean
-write_group_values (xmlTextWriter   *w,
+write_group_values (ExportContext   *ctx,
                     const ZonaField *field,
                     GHashTable      *fields,
                     const char      *style,
                     guint           *n_written)
 {
+  xmlTextWriter *w = ctx->w;
   guint n_rows = 0;
   GHashTableIter iter;
   gpointer key;
@@ -852,7 +887,7 @@ write_group_values (xmlTextWriter   *w,
               g_string_append (line, child->label ? child->label : child->key);
               continue;
             }
-          shown = zona_value_format (child, value);
+          shown = format_value (ctx, child, value);
           if (!is_blank (child->label))
             g_string_append_printf (line, "%s: ", child->label);
           g_string_append (line, shown);
@@ -867,12 +902,14 @@ write_group_values (xmlTextWriter   *w,
 }
 
 static gboolean
-write_row_values (xmlTextWriter *w,
+write_row_values (ExportContext *ctx,
                   const ZonaRow *row,
                   GHashTable    *fields,
                   const char    *style,
                   guint         *n_written)
 {
+  xmlTextWriter *w = ctx->w;
+
   *n_written = 0;
 
   for (guint i = 0; i < row->fields->len; i++)
@@ -883,13 +920,13 @@ write_row_values (xmlTextWriter *w,
 
       if (field->kind == ZONA_FIELD_GROUP || field->kind == ZONA_FIELD_TABLE)
         {
-          if (!write_group_values (w, field, fields, style, n_written))
+          if (!write_group_values (ctx, field, fields, style, n_written))
             return FALSE;
           continue;
         }
       if (is_blank (value))
         continue;
-      shown = zona_value_format (field, value);
+      shown = format_value (ctx, field, value);
       if (!write_text (w, style, i > 0 ? field->label : NULL, shown))
         return FALSE;
       (*n_written)++;
@@ -947,6 +984,27 @@ write_extra_rows (xmlTextWriter      *w,
 }
 
 static gboolean
+row_has_values (const ZonaRow *row,
+                GHashTable    *fields)
+{
+  for (guint i = 0; i < row->fields->len; i++)
+    {
+      const ZonaField *field = g_ptr_array_index (row->fields, i);
+      g_autofree char *prefix = g_strconcat (field->key, "/", NULL);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      if (!is_blank (g_hash_table_lookup (fields, field->key)))
+        return TRUE;
+      g_hash_table_iter_init (&iter, fields);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (g_str_has_prefix (key, prefix) && !is_blank (value))
+          return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
 write_card (ExportContext   *ctx,
             const ZonaBlock *block)
 {
@@ -990,8 +1048,11 @@ write_card (ExportContext   *ctx,
           n_grid_rows++;
           continue;
         }
+      /* An unanswered context row says nothing: leave it out. */
+      if (!row_has_values (row, fields))
+        continue;
       if (!write_text (w, "Card_20_Label", NULL, row->label)
-          || !write_row_values (w, row, fields, "Text_20_body", &n_written))
+          || !write_row_values (ctx, row, fields, "Text_20_body", &n_written))
         return FALSE;
     }
 
@@ -1038,7 +1099,7 @@ write_card (ExportContext   *ctx,
         continue;
       /* Rows are written even when empty, so that the grid is complete. */
       if (!open_card_row (w, row->label)
-          || !write_row_values (w, row, fields, "Table_20_Contents", &n_written))
+          || !write_row_values (ctx, row, fields, "Table_20_Contents", &n_written))
         return FALSE;
       if (n_written == 0
           && !empty_element (w, "text:p", "text:style-name", "Table_20_Contents", NULL))
