@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "export/zona-odt-writer.h"
+#include "model/zona-plan-new.h"
 #include "model/zona-plan-json.h"
 #include "model/zona-store.h"
 #include "model/zona-value.h"
@@ -380,11 +381,11 @@ test_sample_valid (void)
 }
 
 static void
-test_sample_libreoffice_text (void)
+check_pdf_text (ZonaStore  *store,
+                char       *dir)
 {
   g_autofree char *soffice = g_find_program_in_path ("soffice");
   g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
-  g_autofree char *dir = NULL;
   g_autofree char *profile = NULL;
   g_autofree char *profile_uri = NULL;
   g_autofree char *profile_arg = NULL;
@@ -397,7 +398,6 @@ test_sample_libreoffice_text (void)
   g_autofree char *flowing_haystack = NULL;
   g_autofree char *template_id = NULL;
   g_autofree char *title = NULL;
-  g_autoptr(ZonaStore) store = NULL;
   g_autoptr(ZonaTemplate) template = NULL;
   g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
@@ -409,8 +409,6 @@ test_sample_libreoffice_text (void)
       return;
     }
 
-  dir = make_tmp_dir ();
-  store = build_sample (dir);
   odt = export_to (store, dir, "sample.odt");
   pdf = g_build_filename (dir, "sample.pdf", NULL);
   txt = g_build_filename (dir, "sample.txt", NULL);
@@ -496,6 +494,96 @@ test_sample_libreoffice_text (void)
                         missing, expected->len, txt);
   else
     rm_rf (dir);
+}
+
+/* The sample plan (2021-2023): every heading, label and value, through LibreOffice. */
+static void
+test_sample_libreoffice_text (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autoptr(ZonaStore) store = build_sample (dir);
+
+  check_pdf_text (store, dir);
+}
+
+/* A value for every field of a card type: the first option, a percentage,
+ * a text naming the field; groups and tables get their first row. */
+static void
+fill_card (ZonaStore          *store,
+           ZonaTemplate       *template,
+           const ZonaCardType *type,
+           gint64              card)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < type->rows->len; i++)
+    {
+      const ZonaRow *row = g_ptr_array_index (type->rows, i);
+
+      for (guint j = 0; j < row->fields->len; j++)
+        {
+          const ZonaField *field = g_ptr_array_index (row->fields, j);
+          g_autoptr(GPtrArray) leaves = g_ptr_array_new ();
+          gboolean nested = field->kind == ZONA_FIELD_GROUP || field->kind == ZONA_FIELD_TABLE;
+
+          if (nested)
+            for (guint c = 0; c < field->children->len; c++)
+              g_ptr_array_add (leaves, g_ptr_array_index (field->children, c));
+          else
+            g_ptr_array_add (leaves, (gpointer) field);
+
+          for (guint k = 0; k < leaves->len; k++)
+            {
+              const ZonaField *leaf = g_ptr_array_index (leaves, k);
+              g_autofree char *key = nested ? zona_field_path (field->key, 0, leaf->key)
+                                            : g_strdup (leaf->key);
+              g_autofree char *value = NULL;
+
+              if (leaf->kind == ZONA_FIELD_CHOICE || leaf->kind == ZONA_FIELD_MULTICHOICE)
+                value = g_strdup (g_ptr_array_index (leaf->options, 0));
+              else if (leaf->kind == ZONA_FIELD_PERCENTAGE)
+                value = g_strdup ("55");
+              else if (leaf->kind == ZONA_FIELD_MONEY || leaf->kind == ZONA_FIELD_NUMBER)
+                value = g_strdup ("1.234,50");
+              else if (leaf->kind == ZONA_FIELD_MACRO_AREA)
+                value = g_strdup (((ZonaMacroArea *) g_ptr_array_index (zona_template_get_macro_areas (template), 0))->code);
+              else
+                value = g_strdup_printf ("Risposta %s %s", type->id, key);
+              g_assert_true (zona_store_set_field (store, card, key, value, &error));
+              g_assert_no_error (error);
+            }
+        }
+    }
+}
+
+/* A 2025-2027 plan with one filled card of every card type the cycle has
+ * (its own and those it inherits): every label verbatim in the PDF text. */
+static void
+test_every_card_type_2025 (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "tutte.pdz", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_plan_new (path, "2025-2027", "Piano di Zona 2025-2027", &error);
+  g_autoptr(ZonaTemplate) template = zona_template_lookup ("2025-2027", &error);
+  g_autoptr(GPtrArray) chapters = NULL;
+  GPtrArray *types;
+  gint64 chapter;
+
+  g_assert_no_error (error);
+  chapters = zona_store_list_chapters (store, 0);
+  chapter = ((ZonaChapter *) g_ptr_array_index (chapters, 0))->id;
+  types = zona_template_get_card_types (template);
+  g_assert_cmpuint (types->len, ==, 9);   /* 8 of 2021-2023 (two replaced) + scheda-intervento */
+  for (guint i = 0; i < types->len; i++)
+    {
+      const ZonaCardType *type = g_ptr_array_index (types, i);
+      gint64 card = zona_store_add_card (store, chapter, type->id, type->title, &error);
+
+      g_assert_no_error (error);
+      fill_card (store, template, type, card);
+    }
+  check_pdf_text (store, dir);
 }
 
 static void
@@ -758,6 +846,7 @@ main (int   argc,
 
   g_test_add_func ("/export/sample-valid", test_sample_valid);
   g_test_add_func ("/export/sample-libreoffice-text", test_sample_libreoffice_text);
+  g_test_add_func ("/export/every-card-type-2025", test_every_card_type_2025);
   g_test_add_func ("/export/keeps-earlier-file-on-failure", test_keeps_earlier_file_on_failure);
   g_test_add_func ("/export/replaces-atomically", test_replaces_atomically);
   g_test_add_func ("/export/escapes-text", test_escapes_text);
