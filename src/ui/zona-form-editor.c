@@ -943,7 +943,8 @@ build_group_rows (ZonaFormEditor  *self,
       gtk_box_append (GTK_BOX (box), item);
     }
 
-  add_label = g_strdup_printf (_("_Add “%s”"), default_field_title (field));
+  add_label = field->label ? g_strdup_printf (_("_Add “%s”"), field->label)
+                           : g_strdup (_("_Add a Row"));
   add = gtk_button_new_with_mnemonic (add_label);
   gtk_widget_set_halign (add, GTK_ALIGN_START);
   g_object_set_data_full (G_OBJECT (add), "zona-group", g_strdup (field->key), g_free);
@@ -1147,7 +1148,7 @@ build (ZonaFormEditor *self)
   if (self->type)
     adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), self->type->title);
   self->title_row = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->title_row), _("Objective title"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->title_row), _("Card title"));
   gtk_editable_set_enable_undo (GTK_EDITABLE (self->title_row), FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->title_row), block ? block->title : "");
   g_signal_connect (self->title_row, "changed", G_CALLBACK (title_changed_cb), self);
