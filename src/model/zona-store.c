@@ -1674,33 +1674,46 @@ zona_store_set_chapter_title (ZonaStore   *self,
   return zona_store_tx_end (self, ok, merge, error);
 }
 
+/* One DELETE as one edit; @missing (with the id) when nothing was there. */
+static gboolean
+delete_one (ZonaStore   *self,
+            const char  *sql,
+            gint64       id,
+            const char  *missing,
+            GError     **error)
+{
+  g_autoptr(ZonaStmt) stmt = NULL;
+  gboolean ok;
+
+  if (!zona_store_tx_begin (self, error))
+    return FALSE;
+  stmt = zona_store_stmt (self, sql, error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, id);
+      ok = zona_store_step_done (self, stmt, error);
+      if (ok && sqlite3_changes (self->db) == 0)
+        {
+          g_autofree char *id_text = g_strdup_printf ("%lld", (long long) id);
+          g_autofree char *msg = g_strconcat (missing, " ", id_text, NULL);
+          g_set_error_literal (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID, msg);
+          ok = FALSE;
+        }
+    }
+  return zona_store_tx_end (self, ok, NULL, error);
+}
+
 /* Deletes the chapter with its sections, text and cards (undo brings them back). */
 gboolean
 zona_store_delete_chapter (ZonaStore   *self,
                            gint64       chapter_id,
                            GError     **error)
 {
-  g_autoptr(ZonaStmt) stmt = NULL;
-  gboolean ok;
-
   g_return_val_if_fail (ZONA_IS_STORE (self), FALSE);
 
-  if (!zona_store_tx_begin (self, error))
-    return FALSE;
-  stmt = zona_store_stmt (self, "DELETE FROM chapter WHERE id = ?", error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      sqlite3_bind_int64 (stmt, 1, chapter_id);
-      ok = zona_store_step_done (self, stmt, error);
-      if (ok && sqlite3_changes (self->db) == 0)
-        {
-          set_error (error, ZONA_STORE_ERROR_INVALID,
-                       _("There is no chapter with id %lld"), (long long) chapter_id);
-          ok = FALSE;
-        }
-    }
-  return zona_store_tx_end (self, ok, NULL, error);
+  return delete_one (self, "DELETE FROM chapter WHERE id = ?", chapter_id,
+                     _("There is no chapter with this id:"), error);
 }
 
 gint64
@@ -1947,27 +1960,10 @@ zona_store_delete_block (ZonaStore   *self,
                          gint64       block_id,
                          GError     **error)
 {
-  g_autoptr(ZonaStmt) stmt = NULL;
-  gboolean ok;
-
   g_return_val_if_fail (ZONA_IS_STORE (self), FALSE);
 
-  if (!zona_store_tx_begin (self, error))
-    return FALSE;
-  stmt = zona_store_stmt (self, "DELETE FROM block WHERE id = ?", error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      sqlite3_bind_int64 (stmt, 1, block_id);
-      ok = zona_store_step_done (self, stmt, error);
-      if (ok && sqlite3_changes (self->db) == 0)
-        {
-          set_error (error, ZONA_STORE_ERROR_INVALID,
-                       _("There is no block with id %lld"), (long long) block_id);
-          ok = FALSE;
-        }
-    }
-  return zona_store_tx_end (self, ok, NULL, error);
+  return delete_one (self, "DELETE FROM block WHERE id = ?", block_id,
+                     _("There is no block with this id:"), error);
 }
 
 /* Moves a block among its chapter's blocks; positions stay dense. */
