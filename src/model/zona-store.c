@@ -415,7 +415,8 @@ configure_connection (sqlite3 *db)
   sqlite3_db_config (db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
   sqlite3_db_config (db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL);
   sqlite3_db_config (db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
-  sqlite3_limit (db, SQLITE_LIMIT_LENGTH, MAX_VALUE_LENGTH * 2);
+  /* No lower length limit on reading: a huge value written by another program
+   * must not hide the rows after it (writes are limited by check_length). */
   sqlite3_busy_timeout (db, 2000);
 }
 
@@ -762,6 +763,9 @@ zona_store_open (const char  *path,
       || !migrate (db, version, display, error)
       || !exec (db, "PRAGMA foreign_keys = ON", error))
     {
+      /* Messages from SQLite do not say which file they are about. */
+      if (error != NULL && *error != NULL && strstr ((*error)->message, display) == NULL)
+        g_prefix_error (error, "“%s”: ", display);
       sqlite3_close (db);
       close (lock_fd);
       return NULL;
@@ -1495,7 +1499,7 @@ zona_store_list_chapters (ZonaStore *self,
 
   stmt = zona_store_stmt (self,
                           "SELECT id, parent_id, position, role, title FROM chapter "
-                          "WHERE coalesce (parent_id, 0) = ? ORDER BY position, id", NULL);
+                          "WHERE coalesce (parent_id, 0) = ?1 AND id <> ?1 ORDER BY position, id", NULL);
   if (stmt == NULL)
     return ret;
   sqlite3_bind_int64 (stmt, 1, parent_id);
