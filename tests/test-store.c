@@ -663,6 +663,44 @@ test_backups (Fixture       *f,
   g_unsetenv ("XDG_DATA_HOME");
 }
 
+/* A group of edits is one step: undone at once; a failure inside undoes it all. */
+static void
+test_group (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_store_create (f->path, "2025-2027", &error);
+  gint64 card = make_card (store);
+  g_autofree char *a = NULL, *b = NULL;
+
+  zona_store_clear_history (store);
+  g_assert_true (zona_store_begin_group (store, &error));
+  g_assert_true (zona_store_set_field (store, card, "grado", "10", &error));
+  g_assert_true (zona_store_begin_group (store, &error));
+  g_assert_true (zona_store_set_field (store, card, "criticita", "x", &error));
+  g_assert_true (zona_store_end_group (store, TRUE, &error));
+  g_assert_true (zona_store_end_group (store, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (zona_store_undo (store, &error));
+  a = zona_store_get_field (store, card, "grado");
+  b = zona_store_get_field (store, card, "criticita");
+  g_assert_null (a);
+  g_assert_null (b);
+  g_assert_false (zona_store_can_undo (store));
+
+  /* One failing edit: nothing of the group stays. */
+  g_assert_true (zona_store_begin_group (store, &error));
+  g_assert_true (zona_store_set_field (store, card, "grado", "20", &error));
+  g_assert_false (zona_store_set_field (store, 9999, "grado", "30", &error));
+  g_clear_error (&error);
+  g_assert_false (zona_store_end_group (store, TRUE, &error));
+  g_assert_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID);
+  g_clear_pointer (&a, g_free);
+  a = zona_store_get_field (store, card, "grado");
+  g_assert_null (a);
+  g_assert_false (zona_store_can_undo (store));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -691,6 +729,7 @@ main (int   argc,
   ADD ("migrates-v1", test_migrates_v1);
   ADD ("second-open-read-only", test_second_open_read_only);
   ADD ("backups", test_backups);
+  ADD ("group", test_group);
 #undef ADD
   return g_test_run ();
 }

@@ -52,6 +52,8 @@ struct _ZonaStore
   char           *read_only_reason;
   GHashTable     *stmts;          /* sql → cached sqlite3_stmt */
   sqlite3_session *session;       /* records the transaction under way */
+  guint           group_depth;    /* edits grouped into one step */
+  guint           group_failed : 1;
   guint           batch : 1;
   GQueue          undo;
   GQueue          redo;
@@ -1084,7 +1086,7 @@ zona_store_tx_begin (ZonaStore  *self,
 {
   if (refuse_read_only (self, error))
     return FALSE;
-  if (self->batch)
+  if (self->batch || self->group_depth > 0)
     return TRUE;
   if (!exec (self->db, "BEGIN IMMEDIATE", error))
     return FALSE;
@@ -1219,6 +1221,13 @@ zona_store_tx_end (ZonaStore   *self,
 
   if (self->batch)
     return ok;
+  if (self->group_depth > 0)
+    {
+      /* Inside a group: the group commits or rolls back as a whole. */
+      if (!ok)
+        self->group_failed = TRUE;
+      return ok;
+    }
 
   if (ok && self->session != NULL
       && sqlite3session_changeset (self->session, &size, &changeset) != SQLITE_OK)
@@ -1244,6 +1253,51 @@ zona_store_tx_end (ZonaStore   *self,
   else
     sqlite3_free (changeset);
   return TRUE;
+}
+
+/* Several edits as one transaction and one undo step (an import, a paragraph
+ * split in two). Groups nest; the outermost end commits, or rolls everything
+ * back if any edit inside failed or @commit is FALSE. */
+gboolean
+zona_store_begin_group (ZonaStore  *self,
+                        GError    **error)
+{
+  g_return_val_if_fail (ZONA_IS_STORE (self), FALSE);
+
+  if (self->group_depth == 0 && !self->batch)
+    {
+      if (!zona_store_tx_begin (self, error))
+        return FALSE;
+      self->group_failed = FALSE;
+    }
+  else if (refuse_read_only (self, error))
+    return FALSE;
+  self->group_depth++;
+  return TRUE;
+}
+
+gboolean
+zona_store_end_group (ZonaStore  *self,
+                      gboolean    commit,
+                      GError    **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (ZONA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->group_depth > 0, FALSE);
+
+  if (!commit)
+    self->group_failed = TRUE;
+  if (--self->group_depth > 0)
+    return commit;
+  if (self->batch)
+    return commit;
+  ok = !self->group_failed;
+  self->group_failed = FALSE;
+  if (!ok && error != NULL && *error == NULL)
+    g_set_error_literal (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
+                         _("The change could not be made as a whole and was undone"));
+  return zona_store_tx_end (self, ok, NULL, ok ? error : NULL) && ok;
 }
 
 gboolean

@@ -186,6 +186,11 @@ gboolean    zona_store_set_card_title  (ZonaStore   *self,
                                         const char  *title,
                                         GError     **error);
 
+gboolean    zona_store_begin_group     (ZonaStore   *self,
+                                        GError     **error);
+gboolean    zona_store_end_group       (ZonaStore   *self,
+                                        gboolean     commit,
+                                        GError     **error);
 gboolean    zona_store_begin_batch     (ZonaStore   *self,
                                         GError     **error);
 gboolean    zona_store_end_batch       (ZonaStore   *self,
