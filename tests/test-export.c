@@ -21,6 +21,7 @@
 
 #include "export/zona-odt-writer.h"
 #include "model/zona-plan-new.h"
+#include "model/zona-plan-data.h"
 #include "model/zona-plan-json.h"
 #include "model/zona-store.h"
 #include "model/zona-value.h"
@@ -311,6 +312,24 @@ collect_expected (ZonaStore    *store,
           GHashTableIter iter;
           gpointer key, value;
 
+          if (block->kind == ZONA_BLOCK_TABLE)
+            {
+              gint64 table = zona_plan_data_find_table (store, block->ref_uid);
+              g_autoptr(ZonaTableContents) contents = zona_plan_data_get_table_contents (store, table);
+
+              g_assert_nonnull (contents);
+              expect (expected, contents->table->title);
+              for (guint c = 0; c < contents->columns->len; c++)
+                expect (expected, ((ZonaDataColumn *) g_ptr_array_index (contents->columns, c))->name);
+              for (guint r = 0; r < contents->rows->len; r++)
+                {
+                  ZonaDataRow *row = g_ptr_array_index (contents->rows, r);
+                  for (guint c = 0; c < row->cells->len; c++)
+                    if (g_ptr_array_index (row->cells, c) != NULL)
+                      expect (expected, g_ptr_array_index (row->cells, c));
+                }
+              continue;
+            }
           if (block->kind != ZONA_BLOCK_CARD)
             {
               expect (expected, block->text);
@@ -556,6 +575,39 @@ fill_card (ZonaStore          *store,
     }
 }
 
+/* The Lodi funds table (seed 001, lines 1650-1653 and the totals), placed in @chapter. */
+static void
+add_funds_table (ZonaStore *store,
+                 gint64     chapter)
+{
+  const char *rows[][4] = {
+    { "Fondo Nazionale Politiche Sociali", "853.655,04 €", "892.785,46 €", "892.502,05 €" },
+    { "Fondo Nazionale Politiche Sociali - Covid", "- €", "- €", "371.681,72 €" },
+    { "Fondo Regionale Sociale", "1.206.273,44 €", "1.237.867,66 €", "1.245.530,24 €" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaDataTable) table = NULL;
+  gint64 id = zona_plan_data_add_table (store, NULL, "Fondi per fonte e anno", "Ambito di Lodi",
+                                        "2018-2020", NULL, &error);
+  gint64 cols[4];
+
+  g_assert_no_error (error);
+  cols[0] = zona_plan_data_add_column (store, id, -1, "FONDI", ZONA_COLUMN_TEXT, NULL, &error);
+  cols[1] = zona_plan_data_add_column (store, id, -1, "ANNO 2018", ZONA_COLUMN_MONEY, NULL, &error);
+  cols[2] = zona_plan_data_add_column (store, id, -1, "ANNO 2019", ZONA_COLUMN_MONEY, NULL, &error);
+  cols[3] = zona_plan_data_add_column (store, id, -1, "ANNO 2020", ZONA_COLUMN_MONEY, NULL, &error);
+  for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
+    {
+      gint64 row = zona_plan_data_add_row (store, id, -1, FALSE, &error);
+      for (guint c = 0; c < 4; c++)
+        g_assert_true (zona_plan_data_set_cell (store, row, cols[c], rows[r][c], &error));
+    }
+  g_assert_no_error (error);
+  table = zona_plan_data_get_table (store, id);
+  g_assert_cmpint (zona_store_add_block (store, chapter, ZONA_BLOCK_TABLE, 0, NULL, table->uid, &error), >, 0);
+  g_assert_no_error (error);
+}
+
 /* A 2025-2027 plan with one filled card of every card type the cycle has
  * (its own and those it inherits): every label verbatim in the PDF text. */
 static void
@@ -583,6 +635,18 @@ test_every_card_type_2025 (void)
       g_assert_no_error (error);
       fill_card (store, template, type, card);
     }
+  add_funds_table (store, chapter);
+  {
+    g_autofree char *odt = export_to (store, dir, "tutte.odt");
+    g_autofree char *content = read_part (odt, "content.xml");
+
+    /* a table of contents already filled, a data table with typed numbers */
+    g_assert_nonnull (strstr (content, "<text:table-of-content text:name=\"Indice\""));
+    g_assert_nonnull (strstr (content, "<text:p text:style-name=\"Contents_20_1\">1 Esiti della programmazione zonale 2021-2023</text:p>"));
+    g_assert_nonnull (strstr (content, "<table:table-header-rows>"));
+    g_assert_nonnull (strstr (content, "office:value-type=\"float\" office:value=\"853655.04\""));
+    assert_valid_odf (odt);
+  }
   check_pdf_text (store, dir);
 }
 

@@ -70,6 +70,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlBuffer, xmlBufferFree)
 /* Deepest list nesting written; the store keeps levels 0..9. */
 #define MAX_LIST_LEVEL 10
 
+/* Levels of the table of contents. */
+#define TOC_LEVELS 3
+
 typedef struct {
   ZonaStore     *store;
   ZonaTemplate  *template;
@@ -77,6 +80,7 @@ typedef struct {
   xmlTextWriter *w;
   GHashTable    *visited;      /* chapter ids already written: a damaged file may loop */
   guint          n_tables;
+  guint          n_data_tables;
   guint          n_notes;
   int            list_depth;   /* text:list elements open, each with one text:list-item */
   ZonaBlockKind  list_kind;
@@ -702,6 +706,14 @@ write_content_styles (xmlTextWriter *w)
       && empty_element (w, "style:table-column-properties", "style:column-width", "11.05cm",
                         "style:rel-column-width", "65*", NULL)
       && end_element (w)
+      /* Data tables: full width, equal columns. */
+      && open_element (w, "style:style", "style:name", "Data", "style:family", "table", NULL)
+      && empty_element (w, "style:table-properties", "style:width", "17cm", "table:align", "margins",
+                        "fo:margin-top", "0.1cm", "fo:margin-bottom", "0.3cm", NULL)
+      && end_element (w)
+      && open_element (w, "style:style", "style:name", "Data.Col", "style:family", "table-column", NULL)
+      && empty_element (w, "style:table-column-properties", "style:rel-column-width", "1*", NULL)
+      && end_element (w)
       /* A grid row stays on one page when it fits: label and answer together. */
       && open_element (w, "style:style", "style:name", "Card.Row", "style:family", "table-row", NULL)
       && empty_element (w, "style:table-row-properties", "fo:keep-together", "always", NULL)
@@ -749,6 +761,99 @@ write_cover (ExportContext *ctx)
       if (!write_text (w, "Subtitle", NULL, line))
         return FALSE;
     }
+  {
+    /* The approval, as the Assemblea dei Sindaci gave it; "Bozza" until then. */
+    g_autofree char *state = zona_store_get_meta (ctx->store, "approval_state");
+    g_autofree char *date = zona_store_get_meta (ctx->store, "approval_date");
+    g_autofree char *ref = zona_store_get_meta (ctx->store, "approval_ref");
+    g_autofree char *line = NULL;
+
+    if (g_strcmp0 (state, "approvato") == 0)
+      line = g_strdup_printf ("Approvato dall'Assemblea dei Sindaci%s%s%s%s",
+                              !is_blank (date) ? " il " : "", !is_blank (date) ? date : "",
+                              !is_blank (ref) ? " — " : "", !is_blank (ref) ? ref : "");
+    else
+      line = g_strdup (!is_blank (state) ? state : "Bozza");
+    if (!write_text (w, "Subtitle", NULL, line))
+      return FALSE;
+  }
+  return empty_element (w, "text:p", "text:style-name", "P_PageBreak", NULL);
+}
+
+/* The chapters as the outline numbers them, for the table of contents. */
+static gboolean
+write_toc_entries (ExportContext *ctx,
+                   gint64         parent,
+                   const char    *prefix,
+                   int            depth,
+                   GHashTable    *seen)
+{
+  g_autoptr(GPtrArray) chapters = zona_store_list_chapters (ctx->store, parent);
+
+  for (guint i = 0; i < chapters->len; i++)
+    {
+      const ZonaChapter *c = g_ptr_array_index (chapters, i);
+      g_autofree char *number = prefix ? g_strdup_printf ("%s.%u", prefix, i + 1)
+                                       : g_strdup_printf ("%u", i + 1);
+      g_autofree char *style = g_strdup_printf ("Contents_20_%d", MIN (depth, TOC_LEVELS));
+      g_autofree char *clean = sanitize_text (c->title);
+      g_autofree char *line = g_strconcat (number, " ", clean, NULL);
+
+      if (!g_hash_table_add (seen, g_memdup2 (&c->id, sizeof c->id)))
+        continue;
+      if (depth <= TOC_LEVELS
+          && !(open_element (ctx->w, "text:p", "text:style-name", style, NULL)
+               && write_inline (ctx->w, line, TRUE)
+               && end_element (ctx->w)))
+        return FALSE;
+      if (!write_toc_entries (ctx, c->id, number, depth + 1, seen))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* An automatic table of contents whose body is already filled with the
+ * chapters, so that it reads right before anyone updates it (page numbers
+ * come when LibreOffice or Word updates the index). */
+static gboolean
+write_toc (ExportContext *ctx)
+{
+  xmlTextWriter *w = ctx->w;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  if (!open_element (w, "text:table-of-content", "text:name", "Indice", "text:protected", "true", NULL)
+      || !open_element (w, "text:table-of-content-source", NULL)
+      || !write_int_attribute (w, "text:outline-level", TOC_LEVELS)
+      || !open_element (w, "text:index-title-template", "text:style-name", "Contents_20_Heading", NULL)
+      || !write_string (w, "Indice")
+      || !end_element (w))
+    return FALSE;
+  for (int level = 1; level <= TOC_LEVELS; level++)
+    {
+      g_autofree char *style = g_strdup_printf ("Contents_20_%d", level);
+
+      if (!open_element (w, "text:table-of-content-entry-template", NULL)
+          || !write_int_attribute (w, "text:outline-level", level)
+          || !write_attribute (w, "text:style-name", style)
+          || !empty_element (w, "text:index-entry-chapter", NULL)
+          || !empty_element (w, "text:index-entry-text", NULL)
+          || !empty_element (w, "text:index-entry-tab-stop", "style:type", "right",
+                             "style:leader-char", ".", NULL)
+          || !empty_element (w, "text:index-entry-page-number", NULL)
+          || !end_element (w))
+        return FALSE;
+    }
+  if (!end_element (w)
+      || !start_element (w, "text:index-body")
+      || !open_element (w, "text:index-title", "text:name", "Indice_titolo", NULL)
+      || !open_element (w, "text:p", "text:style-name", "Contents_20_Heading", NULL)
+      || !write_string (w, "Indice")
+      || !end_element (w)
+      || !end_element (w)
+      || !write_toc_entries (ctx, 0, NULL, 1, seen)
+      || !end_element (w)
+      || !end_element (w))
+    return FALSE;
   return empty_element (w, "text:p", "text:style-name", "P_PageBreak", NULL);
 }
 
@@ -1110,6 +1215,98 @@ write_card (ExportContext   *ctx,
   return write_extra_rows (w, type, fields, extra) && end_element (w);
 }
 
+/* A data table: a caption, a header row repeated on every page, one row per
+ * data row (no merged cells), figures as numbers with their printed text. */
+static gboolean
+write_data_table (ExportContext   *ctx,
+                  const ZonaBlock *block)
+{
+  xmlTextWriter *w = ctx->w;
+  gint64 table_id = block->ref_uid ? zona_plan_data_find_table (ctx->store, block->ref_uid) : 0;
+  g_autoptr(ZonaTableContents) contents = table_id ? zona_plan_data_get_table_contents (ctx->store, table_id) : NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *caption = NULL;
+
+  if (contents == NULL || contents->columns->len == 0)
+    return TRUE;   /* a dangling reference shows nothing rather than failing the export */
+
+  name = g_strdup_printf ("Tabella%u", ++ctx->n_data_tables);
+  caption = g_strdup_printf ("Tabella %u – %s", ctx->n_data_tables, contents->table->title);
+  if (!write_text (w, "Caption", NULL, caption)
+      || !open_element (w, "table:table", "table:name", name, "table:style-name", "Data", NULL))
+    return FALSE;
+  for (guint c = 0; c < contents->columns->len; c++)
+    if (!empty_element (w, "table:table-column", "table:style-name", "Data.Col", NULL))
+      return FALSE;
+
+  if (!start_element (w, "table:table-header-rows") || !start_element (w, "table:table-row"))
+    return FALSE;
+  for (guint c = 0; c < contents->columns->len; c++)
+    {
+      const ZonaDataColumn *col = g_ptr_array_index (contents->columns, c);
+      g_autofree char *head = col->unit ? g_strdup_printf ("%s (%s)", col->name, col->unit)
+                                        : g_strdup (col->name);
+
+      if (!open_element (w, "table:table-cell", "table:style-name", "Card.Head",
+                         "office:value-type", "string", NULL)
+          || !write_text (w, "Table_20_Heading", NULL, head)
+          || !end_element (w))
+        return FALSE;
+    }
+  if (!end_element (w) || !end_element (w))
+    return FALSE;
+
+  for (guint r = 0; r < contents->rows->len; r++)
+    {
+      const ZonaDataRow *row = g_ptr_array_index (contents->rows, r);
+
+      if (!start_element (w, "table:table-row"))
+        return FALSE;
+      for (guint c = 0; c < contents->columns->len; c++)
+        {
+          const ZonaDataColumn *col = g_ptr_array_index (contents->columns, c);
+          const char *cell = c < row->cells->len ? g_ptr_array_index (row->cells, c) : NULL;
+          double v;
+          gboolean number = cell != NULL && col->type != ZONA_COLUMN_TEXT
+                            && zona_value_parse_number (cell, &v);
+
+          if (number)
+            {
+              char buf[G_ASCII_DTOSTR_BUF_SIZE];
+              /* 15 significant digits: the figure as printed, without binary noise */
+              g_ascii_formatd (buf, sizeof buf, "%.15g",
+                               col->type == ZONA_COLUMN_PERCENTAGE ? v / 100.0 : v);
+              if (!open_element (w, "table:table-cell", "table:style-name", "Card.Value",
+                                 "office:value-type", col->type == ZONA_COLUMN_PERCENTAGE ? "percentage" : "float",
+                                 "office:value", buf, NULL))
+                return FALSE;
+            }
+          else if (!open_element (w, "table:table-cell", "table:style-name", "Card.Value",
+                                  "office:value-type", "string", NULL))
+            return FALSE;
+          if (!write_text (w, row->is_total ? "Table_20_Heading" : "Table_20_Contents", NULL,
+                           cell ? cell : "")
+              || !end_element (w))
+            return FALSE;
+        }
+      if (!end_element (w))
+        return FALSE;
+    }
+  if (!end_element (w))
+    return FALSE;
+
+  if (!is_blank (contents->table->source) || !is_blank (contents->table->ref_date))
+    {
+      g_autofree char *note = g_strdup_printf ("Fonte: %s%s%s",
+                                               !is_blank (contents->table->source) ? contents->table->source : "—",
+                                               !is_blank (contents->table->ref_date) ? "; dati al " : "",
+                                               !is_blank (contents->table->ref_date) ? contents->table->ref_date : "");
+      if (!write_text (w, "Caption", NULL, note))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 write_chapter (ExportContext      *ctx,
                const ZonaChapter  *chapter,
@@ -1135,8 +1332,10 @@ write_chapter (ExportContext      *ctx,
 
       if (block->kind == ZONA_BLOCK_CARD)
         ok = close_lists (ctx, 0) && write_card (ctx, block);
-      else if (block->kind == ZONA_BLOCK_TABLE || block->kind == ZONA_BLOCK_CHART)
-        ok = close_lists (ctx, 0);   /* data tables and charts: written by their own code */
+      else if (block->kind == ZONA_BLOCK_TABLE)
+        ok = close_lists (ctx, 0) && write_data_table (ctx, block);
+      else if (block->kind == ZONA_BLOCK_CHART)
+        ok = close_lists (ctx, 0);   /* charts: written by their own code */
       else
         ok = write_text_block (ctx, block, depth);
       if (!ok)
@@ -1173,7 +1372,8 @@ build_content (ExportContext  *ctx,
       || !write_content_styles (w)
       || !start_element (w, "office:body")
       || !start_element (w, "office:text")
-      || !write_cover (ctx))
+      || !write_cover (ctx)
+      || !write_toc (ctx))
     goto xml_failed;
 
   chapters = zona_store_list_chapters (ctx->store, 0);
@@ -1205,6 +1405,33 @@ typedef struct {
   const char *next;
   const char *class;
 } NamedStyle;
+
+static gboolean open_named_style (xmlTextWriter *w, const NamedStyle *s);
+
+/* "Contents 1" … "Contents 3": a right tab with dot leaders for the page number. */
+static gboolean
+write_contents_styles (xmlTextWriter *w)
+{
+  for (int level = 1; level <= TOC_LEVELS; level++)
+    {
+      g_autofree char *name = g_strdup_printf ("Contents_20_%d", level);
+      g_autofree char *display = g_strdup_printf ("Contents %d", level);
+      g_autofree char *indent = g_strdup_printf ("%.1fcm", 0.5 * (level - 1));
+      NamedStyle st = { name, display, "Standard", NULL, "index" };
+
+      if (!open_named_style (w, &st)
+          || !open_element (w, "style:paragraph-properties", "fo:margin-left", indent,
+                            "fo:margin-bottom", "0.1cm", NULL)
+          || !start_element (w, "style:tab-stops")
+          || !empty_element (w, "style:tab-stop", "style:position", "17cm", "style:type", "right",
+                             "style:leader-style", "dotted", "style:leader-text", ".", NULL)
+          || !end_element (w)
+          || !end_element (w)
+          || !end_element (w))
+        return FALSE;
+    }
+  return TRUE;
+}
 
 static gboolean
 open_named_style (xmlTextWriter    *w,
@@ -1327,6 +1554,8 @@ build_styles (ExportContext  *ctx,
   static const NamedStyle card_label = { "Card_20_Label", "Card Label", "Text_20_body",
                                          "Text_20_body", "text" };
   static const NamedStyle footnote = { "Footnote", NULL, "Standard", NULL, "extra" };
+  static const NamedStyle toc_heading = { "Contents_20_Heading", "Contents Heading", "Heading",
+                                          NULL, "index" };
   static const NamedStyle list_contents = { "List_20_Contents", "List Contents", "Text_20_body",
                                             NULL, "list" };
   g_autoptr(xmlTextWriter) w = new_writer (buffer, FALSE);
@@ -1368,6 +1597,11 @@ build_styles (ExportContext  *ctx,
       && open_named_style (w, &list_contents)
       && empty_element (w, "style:paragraph-properties", "fo:margin-bottom", "0.1cm", NULL)
       && end_element (w)
+
+      && open_named_style (w, &toc_heading)
+      && empty_element (w, "style:text-properties", "fo:font-size", "16pt", "fo:font-weight", "bold", NULL)
+      && end_element (w)
+      && write_contents_styles (w)
 
       && open_named_style (w, &footnote)
       && empty_element (w, "style:paragraph-properties", "fo:margin-left", "0.5cm",
