@@ -9,6 +9,9 @@
  */
 #include "config.h"
 
+#include <gsf/gsf-outfile-zip.h>
+#include <gsf/gsf-output-stdio.h>
+
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <gsf/gsf-infile-zip.h>
@@ -900,6 +903,128 @@ test_rich_text (void)
   rm_rf (dir);
 }
 
+/* An office's own template, as an office suite writes one: Letter paper, a
+ * dark red Heading 1, and LibreOffice's own markup beside the ODF. */
+static const char *HOUSE_STYLES =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+  "<office:document-styles xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+  " xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\""
+  " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""
+  " xmlns:fo=\"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0\""
+  " xmlns:loext=\"urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0\""
+  " office:version=\"1.3\">"
+  "<office:styles>"
+  "<style:style style:name=\"Standard\" style:family=\"paragraph\" style:class=\"text\"/>"
+  "<style:style style:name=\"Heading_20_1\" style:display-name=\"Heading 1\" style:family=\"paragraph\""
+  " style:parent-style-name=\"Standard\" style:default-outline-level=\"1\" style:class=\"text\">"
+  "<style:text-properties fo:color=\"#8b0000\" fo:font-size=\"20pt\" fo:font-weight=\"bold\""
+  " loext:opacity=\"100%\"/></style:style>"
+  "</office:styles>"
+  "<office:automatic-styles><style:page-layout style:name=\"pm1\">"
+  "<style:page-layout-properties fo:page-width=\"21.59cm\" fo:page-height=\"27.94cm\""
+  " fo:margin-top=\"2.54cm\" fo:margin-bottom=\"2.54cm\" fo:margin-left=\"3cm\" fo:margin-right=\"3cm\"/>"
+  "<loext:graphic-properties/></style:page-layout></office:automatic-styles>"
+  "<office:master-styles><style:master-page style:name=\"Standard\" style:page-layout-name=\"pm1\"/>"
+  "</office:master-styles></office:document-styles>";
+
+static void
+write_house_ott (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  GsfOutput *sink = gsf_output_stdio_new (path, &error);
+  GsfOutfile *zip;
+  GsfOutput *child, *dir;
+  const char *mime = "application/vnd.oasis.opendocument.text-template";
+  const char *content = "<?xml version=\"1.0\"?><office:document-content "
+    "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" office:version=\"1.3\">"
+    "<office:body><office:text/></office:body></office:document-content>";
+  const char *manifest = "<?xml version=\"1.0\"?><manifest:manifest "
+    "xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.3\">"
+    "<manifest:file-entry manifest:full-path=\"/\" manifest:version=\"1.3\" "
+    "manifest:media-type=\"application/vnd.oasis.opendocument.text-template\"/>"
+    "<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>"
+    "<manifest:file-entry manifest:full-path=\"styles.xml\" manifest:media-type=\"text/xml\"/>"
+    "</manifest:manifest>";
+
+  g_assert_no_error (error);
+  zip = gsf_outfile_zip_new (sink, &error);
+  g_assert_no_error (error);
+  child = gsf_outfile_new_child_full (zip, "mimetype", FALSE, "compression-level", GSF_ZIP_STORED, NULL);
+  gsf_output_write (child, strlen (mime), (const guint8 *) mime);
+  gsf_output_close (child);
+  g_object_unref (child);
+  child = gsf_outfile_new_child (zip, "content.xml", FALSE);
+  gsf_output_write (child, strlen (content), (const guint8 *) content);
+  gsf_output_close (child);
+  g_object_unref (child);
+  child = gsf_outfile_new_child (zip, "styles.xml", FALSE);
+  gsf_output_write (child, strlen (HOUSE_STYLES), (const guint8 *) HOUSE_STYLES);
+  gsf_output_close (child);
+  g_object_unref (child);
+  dir = gsf_outfile_new_child (zip, "META-INF", TRUE);
+  child = gsf_outfile_new_child (GSF_OUTFILE (dir), "manifest.xml", FALSE);
+  gsf_output_write (child, strlen (manifest), (const guint8 *) manifest);
+  gsf_output_close (child);
+  g_object_unref (child);
+  gsf_output_close (dir);
+  g_object_unref (dir);
+  gsf_output_close (GSF_OUTPUT (zip));
+  g_object_unref (zip);
+  g_object_unref (sink);
+}
+
+static void
+test_house_template (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *ott = g_build_filename (dir, "casa.ott", NULL);
+  g_autofree char *odt = g_build_filename (dir, "piano.odt", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "piano.pdf", NULL);
+  g_autoptr(ZonaStore) store = build_sample (dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *styles = NULL;
+  g_autofree char *soffice = g_find_program_in_path ("soffice");
+  g_autofree char *pdfinfo = g_find_program_in_path ("pdfinfo");
+
+  write_house_ott (ott);
+  g_assert_true (zona_odt_export_full (store, odt, ott, NULL, &error));
+  g_assert_no_error (error);
+  assert_valid_odf (odt);
+
+  styles = read_part (odt, "styles.xml");
+  /* the house's paper and heading … */
+  g_assert_nonnull (strstr (styles, "fo:page-width=\"21.59cm\""));
+  g_assert_null (strstr (styles, "fo:page-width=\"21cm\""));
+  g_assert_nonnull (strstr (styles, "fo:color=\"#8b0000\""));
+  /* … our styles where the house has none, and no foreign markup */
+  g_assert_nonnull (strstr (styles, "style:name=\"Card_20_Title\""));
+  g_assert_nonnull (strstr (styles, "style:name=\"Contents_20_1\""));
+  g_assert_null (strstr (styles, "loext:opacity"));
+  g_assert_null (strstr (styles, "<loext:"));
+
+  /* LibreOffice lays the pages out on Letter paper (612 x 792 pt). */
+  if (soffice != NULL && pdfinfo != NULL)
+    {
+      g_autofree char *profile = g_build_filename (dir, "lo", NULL);
+      g_autofree char *uri = g_filename_to_uri (profile, NULL, NULL);
+      g_autofree char *arg = g_strconcat ("-env:UserInstallation=", uri, NULL);
+      g_autofree char *output = NULL;
+      const char *convert[] = { soffice, "--headless", arg, "--convert-to", "pdf", "--outdir", dir, odt, NULL };
+      const char *info[] = { pdfinfo, pdf, NULL };
+
+      g_assert_cmpint (run (convert, &output), ==, 0);
+      g_clear_pointer (&output, g_free);
+      g_assert_cmpint (run (info, &output), ==, 0);
+      if (strstr (output, "612 x 792 pts") == NULL)
+        g_test_fail_printf ("the PDF is not on Letter paper:\n%s", output);
+    }
+
+  /* A file that is not a template is refused, and nothing is written. */
+  g_assert_false (zona_odt_export_full (store, odt, pdf, NULL, &error));
+  g_assert_error (error, ZONA_EXPORT_ERROR, ZONA_EXPORT_ERROR_TEMPLATE);
+  rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -915,6 +1040,7 @@ main (int   argc,
   g_test_add_func ("/export/replaces-atomically", test_replaces_atomically);
   g_test_add_func ("/export/escapes-text", test_escapes_text);
   g_test_add_func ("/export/rich-text", test_rich_text);
+  g_test_add_func ("/export/house-template", test_house_template);
 
   return g_test_run ();
 }

@@ -4,7 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  *   zona sample OUT.pdz                 write a copy of the sample plan
- *   zona export PLAN.pdz -o OUT.odt     export as ODF text
+ *   zona export PLAN.pdz -o OUT.odt [--template HOUSE.ott]
+ *                                       export as ODF text (with the office's own
+ *                                       page layout and styles)
  *   zona load PLAN.json NEW.pdz         build a plan from its JSON form
  *   zona dump PLAN.pdz [-o OUT.json]    write the whole plan as JSON (to stdout
  *                                       without -o); docs/json-format.md
@@ -39,9 +41,9 @@ zona_cli_is_command (const char *arg)
 static int
 usage (void)
 {
-  fprintf (stderr, "%s\n  zona sample %s\n  zona export %s -o %s\n  zona load %s %s\n"
+  fprintf (stderr, "%s\n  zona sample %s\n  zona export %s -o %s [--template %s]\n  zona load %s %s\n"
            "  zona dump %s [-o %s]\n  zona check %s\n",
-           _("Usage:"), _("OUT.pdz"), _("PLAN.pdz"), _("OUT.odt"), _("PLAN.json"), _("NEW.pdz"),
+           _("Usage:"), _("OUT.pdz"), _("PLAN.pdz"), _("OUT.odt"), _("HOUSE.ott"), _("PLAN.json"), _("NEW.pdz"),
            _("PLAN.pdz"), _("OUT.json"), _("PLAN.pdz"));
   return 2;
 }
@@ -72,7 +74,7 @@ cmd_export (int    argc,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(ZonaStore) store = NULL;
-  const char *plan = NULL, *out = NULL;
+  const char *plan = NULL, *out = NULL, *house = NULL;
 
   for (int i = 2; i < argc; i++)
     {
@@ -81,6 +83,12 @@ cmd_export (int    argc,
           if (++i >= argc)
             return usage ();
           out = argv[i];
+        }
+      else if (g_str_equal (argv[i], "--template"))
+        {
+          if (++i >= argc)
+            return usage ();
+          house = argv[i];
         }
       else if (plan == NULL)
         plan = argv[i];
@@ -91,7 +99,7 @@ cmd_export (int    argc,
     return usage ();
 
   store = zona_store_open (plan, &error);
-  if (store == NULL || !zona_odt_export (store, out, NULL, &error))
+  if (store == NULL || !zona_odt_export_full (store, out, house, NULL, &error))
     return report (error);
   return 0;
 }

@@ -26,6 +26,9 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <gsf/gsf-infile-zip.h>
+#include <gsf/gsf-infile.h>
+#include <gsf/gsf-input-stdio.h>
 #include <gsf/gsf-outfile-zip.h>
 #include <gsf/gsf-outfile.h>
 #include <gsf/gsf-output-stdio.h>
@@ -86,9 +89,13 @@ typedef struct {
   ZonaBlockKind  list_kind;
 } ExportContext;
 
+/* A member of the package: XML parts, pictures, sub-documents' parts. A part
+ * whose name ends in "/" is a folder entry of the manifest only (a chart
+ * object), with no bytes. */
 typedef struct {
   const char *name;
   xmlBuffer  *buffer;
+  const char *media_type;     /* NULL: "text/xml" */
 } PackagePart;
 
 /* ---- xmlTextWriter helpers ---------------------------------------------- */
@@ -1727,15 +1734,269 @@ build_manifest (const PackagePart  *parts,
     && empty_element (w, "manifest:file-entry", "manifest:full-path", "/",
                       "manifest:version", ODF_VERSION, "manifest:media-type", ODT_MIMETYPE, NULL);
   for (guint i = 0; ok && i < n_parts; i++)
-    if (g_str_has_suffix (parts[i].name, ".xml"))
-      ok = empty_element (w, "manifest:file-entry", "manifest:full-path", parts[i].name,
-                          "manifest:media-type", "text/xml", NULL);
+    ok = empty_element (w, "manifest:file-entry", "manifest:full-path", parts[i].name,
+                        "manifest:media-type",
+                        parts[i].media_type != NULL ? parts[i].media_type : "text/xml", NULL);
   if (ok && end_element (w) && finish_writer (w))
     return TRUE;
 
   g_set_error_literal (error, ZONA_EXPORT_ERROR, ZONA_EXPORT_ERROR_FAILED,
                        _("Could not compose the document"));
   return FALSE;
+}
+
+
+/* ---- a house template (.ott) -------------------------------------------- */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsfInfile, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GsfInput, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
+
+static GBytes *
+read_zip_member (GsfInfile  *zip,
+                 const char *name)
+{
+  g_autoptr(GsfInput) in = gsf_infile_child_by_vname (zip, name, NULL);
+  gsf_off_t size;
+  guint8 *data;
+
+  if (in == NULL)
+    return NULL;
+  size = gsf_input_size (in);
+  if (size < 0 || size > 64 * 1024 * 1024)
+    return NULL;
+  data = g_malloc (size + 1);
+  if (size > 0 && gsf_input_read (in, size, data) == NULL)
+    {
+      g_free (data);
+      return NULL;
+    }
+  return g_bytes_new_take (data, size);
+}
+
+static const char *
+style_key (xmlNode *node,
+           char    *buf,
+           gsize    len)
+{
+  xmlChar *name = xmlGetNsProp (node, BAD_CAST "name", BAD_CAST NS_STYLE);
+  xmlChar *family = xmlGetNsProp (node, BAD_CAST "family", BAD_CAST NS_STYLE);
+
+  g_snprintf (buf, len, "%s|%s|%s", (const char *) node->name,
+              name ? (const char *) name : "", family ? (const char *) family : "");
+  xmlFree (name);
+  xmlFree (family);
+  return buf;
+}
+
+static xmlNode *
+find_child (xmlNode    *parent,
+            const char *ns,
+            const char *name)
+{
+  for (xmlNode *c = parent ? parent->children : NULL; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && c->ns && xmlStrcmp (c->ns->href, BAD_CAST ns) == 0
+        && xmlStrcmp (c->name, BAD_CAST name) == 0)
+      return c;
+  return NULL;
+}
+
+static gboolean
+is_odf_namespace (const xmlChar *href)
+{
+  static const char *odf[] = {
+    "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+    "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
+    "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
+    "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0",
+    "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0",
+    "urn:oasis:names:tc:opendocument:xmlns:chart:1.0",
+    "urn:oasis:names:tc:opendocument:xmlns:dr3d:1.0",
+    "urn:oasis:names:tc:opendocument:xmlns:form:1.0",
+    "urn:oasis:names:tc:opendocument:xmlns:script:1.0",
+    "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0",
+    "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
+    "urn:oasis:names:tc:opendocument:xmlns:of:1.2",
+    "http://www.w3.org/1999/xlink",
+    "http://purl.org/dc/elements/1.1/",
+  };
+
+  for (guint i = 0; href && i < G_N_ELEMENTS (odf); i++)
+    if (xmlStrcmp (href, BAD_CAST odf[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Office suites add their own markup to templates (LibreOffice's loext:);
+ * Zona writes strict ODF, so anything outside ODF's namespaces goes. */
+static void
+strip_foreign (xmlNode *node)
+{
+  xmlNode *c = node->children;
+
+  for (xmlAttr *a = node->properties; a; )
+    {
+      xmlAttr *next = a->next;
+      if (a->ns != NULL && !is_odf_namespace (a->ns->href))
+        xmlRemoveProp (a);
+      a = next;
+    }
+  while (c != NULL)
+    {
+      xmlNode *next = c->next;
+      if (c->type == XML_ELEMENT_NODE && c->ns != NULL && !is_odf_namespace (c->ns->href))
+        {
+          xmlUnlinkNode (c);
+          xmlFreeNode (c);
+        }
+      else if (c->type == XML_ELEMENT_NODE)
+        strip_foreign (c);
+      c = next;
+    }
+}
+
+/* The house's styles.xml, with ours added where the house has none of the
+ * same name: its page layout, master pages and the styles it defines win,
+ * and every style our content uses still exists. */
+static gboolean
+merge_house_styles (const char  *house_path,
+                    xmlBuffer   *styles,
+                    GPtrArray   *pictures,     /* (element-type PackagePart), filled */
+                    GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GsfInput) input = gsf_input_stdio_new (house_path, &local);
+  g_autoptr(GsfInfile) zip = NULL;
+  g_autoptr(GBytes) house_bytes = NULL;
+  g_autoptr(xmlDoc) house = NULL;
+  g_autoptr(xmlDoc) ours = NULL;
+  g_autofree char *display = g_filename_display_basename (house_path);
+  xmlNode *house_root, *our_root;
+  const char *sections[] = { "font-face-decls", "styles", "automatic-styles", "master-styles" };
+  xmlChar *out = NULL;
+  int out_len = 0;
+
+  if (input != NULL)
+    zip = gsf_infile_zip_new (input, &local);
+  if (zip != NULL)
+    house_bytes = read_zip_member (zip, "styles.xml");
+  if (house_bytes != NULL)
+    house = xmlReadMemory (g_bytes_get_data (house_bytes, NULL), g_bytes_get_size (house_bytes),
+                           "styles.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (house == NULL || (house_root = xmlDocGetRootElement (house)) == NULL
+      || xmlStrcmp (house_root->name, BAD_CAST "document-styles") != 0)
+    {
+      g_set_error (error, ZONA_EXPORT_ERROR, ZONA_EXPORT_ERROR_TEMPLATE,
+                   _("“%s” is not an ODF text template: it has no readable styles"), display);
+      return FALSE;
+    }
+  ours = xmlReadMemory ((const char *) xmlBufferContent (styles), xmlBufferLength (styles),
+                        "styles.xml", NULL, XML_PARSE_NONET);
+  our_root = ours ? xmlDocGetRootElement (ours) : NULL;
+  if (our_root == NULL)
+    {
+      g_set_error_literal (error, ZONA_EXPORT_ERROR, ZONA_EXPORT_ERROR_FAILED,
+                           _("Could not compose the document"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    {
+      xmlNode *their = find_child (house_root, NS_OFFICE, sections[i]);
+      xmlNode *mine = find_child (our_root, NS_OFFICE, sections[i]);
+      g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      char key[512];
+
+      if (mine == NULL)
+        continue;
+      if (their == NULL)
+        {
+          /* ODF fixes the order of these sections: put a missing one in its place. */
+          xmlNode *later = NULL;
+
+          for (guint j = i + 1; j < G_N_ELEMENTS (sections) && later == NULL; j++)
+            later = find_child (house_root, NS_OFFICE, sections[j]);
+          their = xmlNewDocNode (house, mine->ns, mine->name, NULL);
+          if (their == NULL)
+            return FALSE;
+          if (later != NULL)
+            xmlAddPrevSibling (later, their);
+          else
+            xmlAddChild (house_root, their);
+        }
+      for (xmlNode *c = their->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+          g_hash_table_add (known, g_strdup (style_key (c, key, sizeof key)));
+      for (xmlNode *c = mine->children; c; c = c->next)
+        {
+          /* One outline style, one default style per family: the house's. */
+          if (c->type != XML_ELEMENT_NODE
+              || g_hash_table_contains (known, style_key (c, key, sizeof key))
+              || (xmlStrcmp (c->name, BAD_CAST "outline-style") == 0
+                  && find_child (their, NS_TEXT, "outline-style") != NULL))
+            continue;
+          xmlAddChild (their, xmlDocCopyNode (c, house, 1));
+        }
+    }
+  /* Namespaces our copied styles use, declared on the root as ODF likes. */
+  for (xmlNs *ns = our_root->nsDef; ns; ns = ns->next)
+    if (xmlSearchNsByHref (house, house_root, ns->href) == NULL)
+      xmlNewNs (house_root, ns->href, ns->prefix);
+  xmlReconciliateNs (house, house_root);
+  strip_foreign (house_root);
+  {
+    xmlNs *office = xmlSearchNsByHref (house, house_root, BAD_CAST NS_OFFICE);
+    if (office != NULL)
+      xmlSetNsProp (house_root, office, BAD_CAST "version", BAD_CAST ODF_VERSION);
+  }
+
+  xmlDocDumpMemoryEnc (house, &out, &out_len, "UTF-8");
+  if (out == NULL)
+    return FALSE;
+  xmlBufferEmpty (styles);
+  xmlBufferAdd (styles, out, out_len);
+  xmlFree (out);
+
+  /* Pictures the house styles show (a logo in the header). */
+  {
+    g_autoptr(GsfInfile) pics = GSF_INFILE (gsf_infile_child_by_name (zip, "Pictures"));
+    int n = pics ? gsf_infile_num_children (pics) : 0;
+
+    for (int i = 0; i < n && i < 64; i++)
+      {
+        const char *name = gsf_infile_name_by_index (pics, i);
+        g_autofree char *path = g_strconcat ("Pictures/", name, NULL);
+        g_autoptr(GBytes) data = name ? read_zip_member (zip, path) : NULL;
+        g_autofree char *type = NULL;
+        PackagePart *part;
+
+        if (data == NULL)
+          continue;
+        type = g_content_type_guess (name, NULL, 0, NULL);
+        part = g_new0 (PackagePart, 1);
+        part->name = g_steal_pointer (&path);
+        part->buffer = xmlBufferCreate ();
+        xmlBufferAdd (part->buffer, g_bytes_get_data (data, NULL), g_bytes_get_size (data));
+        part->media_type = g_content_type_get_mime_type (type);
+        g_ptr_array_add (pictures, part);
+      }
+  }
+  return TRUE;
+}
+
+static void
+package_part_free (gpointer data)
+{
+  PackagePart *part = data;
+
+  g_free ((char *) part->name);
+  g_free ((char *) part->media_type);
+  if (part->buffer)
+    xmlBufferFree (part->buffer);
+  g_free (part);
 }
 
 /* ---- the package -------------------------------------------------------- */
@@ -1774,12 +2035,48 @@ write_members (GsfOutfile        *zip,
   g_autoptr(GsfOutfile) meta_inf = NULL;
   gboolean ok;
 
+  g_autoptr(GHashTable) dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                      g_object_unref);
+
   if (!write_member (zip, "mimetype", ODT_MIMETYPE, strlen (ODT_MIMETYPE), TRUE))
     return FALSE;
   for (guint i = 0; i < n_parts; i++)
-    if (!write_member (zip, parts[i].name, xmlBufferContent (parts[i].buffer),
-                       xmlBufferLength (parts[i].buffer), FALSE))
-      return FALSE;
+    {
+      const char *slash = strrchr (parts[i].name, '/');
+      GsfOutfile *parent = zip;
+
+      if (parts[i].buffer == NULL)
+        continue;   /* a folder entry of the manifest */
+      /* "Object 1/content.xml", "Pictures/chart1.png": in their folder. */
+      if (slash != NULL)
+        {
+          g_autofree char *dir = g_strndup (parts[i].name, slash - parts[i].name);
+
+          if (strchr (dir, '/') != NULL)
+            return FALSE;   /* one level is all a package needs */
+          parent = g_hash_table_lookup (dirs, dir);
+          if (parent == NULL)
+            {
+              parent = GSF_OUTFILE (gsf_outfile_new_child (zip, dir, TRUE));
+              if (parent == NULL)
+                return FALSE;
+              g_hash_table_insert (dirs, g_strdup (dir), parent);
+            }
+        }
+      if (!write_member (parent, slash ? slash + 1 : parts[i].name,
+                         xmlBufferContent (parts[i].buffer), xmlBufferLength (parts[i].buffer),
+                         FALSE))
+        return FALSE;
+    }
+  {
+    GHashTableIter iter;
+    gpointer dir;
+
+    g_hash_table_iter_init (&iter, dirs);
+    while (g_hash_table_iter_next (&iter, NULL, &dir))
+      if (!gsf_output_close (GSF_OUTPUT (dir)))
+        return FALSE;
+  }
 
   meta_inf = GSF_OUTFILE (gsf_outfile_new_child (zip, "META-INF", TRUE));
   if (meta_inf == NULL)
@@ -1933,6 +2230,17 @@ zona_odt_export (ZonaStore     *store,
                  GCancellable  *cancellable,
                  GError       **error)
 {
+  return zona_odt_export_full (store, dest_path, NULL, cancellable, error);
+}
+
+gboolean
+zona_odt_export_full (ZonaStore     *store,
+                      const char    *dest_path,
+                      const char    *house_template,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autoptr(GPtrArray) extra = g_ptr_array_new_with_free_func (package_part_free);
   g_autoptr(ZonaTemplate) template = NULL;
   g_autoptr(GHashTable) visited = NULL;
   g_autoptr(GDateTime) now = NULL;
@@ -1992,17 +2300,24 @@ zona_odt_export (ZonaStore     *store,
       || !build_styles (&ctx, styles, error)
       || !build_meta (&ctx, now, meta, error))
     return FALSE;
+  if (house_template != NULL && !merge_house_styles (house_template, styles, extra, error))
+    return FALSE;
 
   {
-    const PackagePart parts[] = {
-      { "content.xml", content },
-      { "styles.xml", styles },
-      { "meta.xml", meta },
+    g_autoptr(GArray) parts = g_array_new (FALSE, FALSE, sizeof (PackagePart));
+    PackagePart fixed[] = {
+      { "content.xml", content, NULL },
+      { "styles.xml", styles, NULL },
+      { "meta.xml", meta, NULL },
     };
 
-    if (!build_manifest (parts, G_N_ELEMENTS (parts), manifest, error))
+    g_array_append_vals (parts, fixed, G_N_ELEMENTS (fixed));
+    for (guint i = 0; i < extra->len; i++)
+      g_array_append_val (parts, *(PackagePart *) g_ptr_array_index (extra, i));
+
+    if (!build_manifest ((PackagePart *) parts->data, parts->len, manifest, error))
       return FALSE;
-    return write_package (dest_path, now, parts, G_N_ELEMENTS (parts), manifest,
+    return write_package (dest_path, now, (PackagePart *) parts->data, parts->len, manifest,
                           cancellable, error);
   }
 }

@@ -28,4 +28,12 @@ gboolean zona_odt_export         (ZonaStore     *store,
                                   GCancellable  *cancellable,
                                   GError       **error);
 
+/* With @house_template (an .ott), its page layout, master pages and styles
+ * are used; styles it lacks come from Zona's. */
+gboolean zona_odt_export_full    (ZonaStore     *store,
+                                  const char    *dest_path,
+                                  const char    *house_template,
+                                  GCancellable  *cancellable,
+                                  GError       **error);
+
 G_END_DECLS
