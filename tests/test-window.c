@@ -35,6 +35,26 @@ test_app (void)
   return app;
 }
 
+static gboolean
+wake (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @done or 20 s. */
+static gboolean
+zona_test_wait (gboolean (*done) (gpointer),
+                gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (10, wake, NULL);
+
+  while (!done (data) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  return done (data);
+}
+
 static gint64
 first_card (ZonaStore *store,
             gint64     parent)
@@ -339,6 +359,58 @@ test_second_window_read_only (void)
   iterate ();
 }
 
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_IS_REGULAR);
+}
+
+static gboolean
+export_ended (gpointer data)
+{
+  return !zona_window_is_exporting (data);
+}
+
+/* The export runs in a thread on a copy of the plan: edits go on meanwhile. */
+static void
+test_export_in_background (void)
+{
+  g_autofree char *path = sample_copy ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *odt = g_build_filename (dir, "piano.odt", NULL);
+  g_autoptr(ZonaApplication) app = test_app ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  GtkWindow *window;
+  gsize len;
+
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  window = zona_application_open_path (app, path);
+  zona_window_export_to (ZONA_WINDOW (window), odt);
+  /* the plan can be edited while the export runs */
+  g_assert_true (zona_store_set_field (zona_window_get_store (ZONA_WINDOW (window)),
+                                       first_card (zona_window_get_store (ZONA_WINDOW (window)), 0),
+                                       "grado", "33", &error));
+  g_assert_no_error (error);
+  g_assert_true (zona_test_wait (file_exists, odt));
+  g_assert_true (zona_test_wait (export_ended, window));
+  g_assert_true (g_file_get_contents (odt, &contents, &len, NULL));
+  g_assert_cmpmem (contents, 2, "PK", 2);
+
+  /* A cancelled export leaves the earlier file as it was. */
+  zona_window_export_to (ZONA_WINDOW (window), odt);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-export", NULL));
+  g_assert_true (zona_test_wait (export_ended, window));
+  {
+    g_autofree char *after = NULL;
+    gsize after_len;
+    g_assert_true (g_file_get_contents (odt, &after, &after_len, NULL));
+    g_assert_cmpmem (contents, len, after, after_len);
+  }
+  gtk_window_destroy (window);
+  iterate ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -353,5 +425,6 @@ main (int   argc,
   g_test_add_func ("/window/refuses-foreign-file", test_refuses_foreign_file);
   g_test_add_func ("/window/delete-card-undo", test_delete_card_undo);
   g_test_add_func ("/window/second-window-read-only", test_second_window_read_only);
+  g_test_add_func ("/window/export-in-background", test_export_in_background);
   return g_test_run ();
 }

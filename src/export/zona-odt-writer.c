@@ -86,6 +86,8 @@ typedef struct {
   guint          n_data_tables;
   guint          n_notes;
   int            list_depth;   /* text:list elements open, each with one text:list-item */
+  ZonaExportProgress progress;
+  gpointer       progress_data;
   ZonaBlockKind  list_kind;
 } ExportContext;
 
@@ -1385,11 +1387,15 @@ build_content (ExportContext  *ctx,
 
   chapters = zona_store_list_chapters (ctx->store, 0);
   for (guint i = 0; i < chapters->len; i++)
-    if (!write_chapter (ctx, g_ptr_array_index (chapters, i), 1, error))
-      {
-        ctx->w = NULL;
-        return FALSE;
-      }
+    {
+      if (ctx->progress != NULL)
+        ctx->progress ((double) i / chapters->len * 0.9, ctx->progress_data);
+      if (!write_chapter (ctx, g_ptr_array_index (chapters, i), 1, error))
+        {
+          ctx->w = NULL;
+          return FALSE;
+        }
+    }
 
   ctx->w = NULL;
   if (!end_element (w) || !end_element (w) || !end_element (w) || !finish_writer (w))
@@ -2240,6 +2246,19 @@ zona_odt_export_full (ZonaStore     *store,
                       GCancellable  *cancellable,
                       GError       **error)
 {
+  return zona_odt_export_with_progress (store, dest_path, house_template, NULL, NULL,
+                                        cancellable, error);
+}
+
+gboolean
+zona_odt_export_with_progress (ZonaStore          *store,
+                               const char         *dest_path,
+                               const char         *house_template,
+                               ZonaExportProgress  progress,
+                               gpointer            progress_data,
+                               GCancellable       *cancellable,
+                               GError            **error)
+{
   g_autoptr(GPtrArray) extra = g_ptr_array_new_with_free_func (package_part_free);
   g_autoptr(ZonaTemplate) template = NULL;
   g_autoptr(GHashTable) visited = NULL;
@@ -2283,6 +2302,8 @@ zona_odt_export_full (ZonaStore     *store,
   ctx.template = template;
   ctx.cancellable = cancellable;
   ctx.visited = visited;
+  ctx.progress = progress;
+  ctx.progress_data = progress_data;
 
   now = export_time ();
   content = xmlBufferCreate ();

@@ -36,4 +36,16 @@ gboolean zona_odt_export_full    (ZonaStore     *store,
                                   GCancellable  *cancellable,
                                   GError       **error);
 
+/* Called from the exporting thread with the fraction done, 0 to 1. */
+typedef void (*ZonaExportProgress) (double   fraction,
+                                    gpointer user_data);
+
+gboolean zona_odt_export_with_progress (ZonaStore          *store,
+                                        const char         *dest_path,
+                                        const char         *house_template,
+                                        ZonaExportProgress  progress,
+                                        gpointer            progress_data,
+                                        GCancellable       *cancellable,
+                                        GError            **error);
+
 G_END_DECLS

@@ -890,6 +890,33 @@ zona_store_save_copy (ZonaStore   *self,
   return TRUE;
 }
 
+/* A read-only copy of the plan in memory, for work in another thread (an
+ * export): the plan itself stays free for edits meanwhile. */
+ZonaStore *
+zona_store_snapshot (ZonaStore  *self,
+                     GError    **error)
+{
+  sqlite3 *mem = NULL;
+  ZonaStore *copy;
+
+  g_return_val_if_fail (ZONA_IS_STORE (self), NULL);
+
+  if (sqlite3_open_v2 (":memory:", &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (mem, error);
+      sqlite3_close (mem);
+      return NULL;
+    }
+  configure_connection (mem);
+  if (!backup_into (mem, self->db, error))
+    {
+      sqlite3_close (mem);
+      return NULL;
+    }
+  copy = store_new (mem, self->path, -1, _("This is a copy taken for the export"));
+  return copy;
+}
+
 /* ---- GObject ---------------------------------------------------------- */
 
 static void

@@ -101,6 +101,8 @@ gboolean    zona_store_save_copy       (ZonaStore   *self,
                                         const char  *dest_path,
                                         GError     **error);
 const char *zona_store_get_path        (ZonaStore   *self);
+ZonaStore  *zona_store_snapshot        (ZonaStore   *self,
+                                        GError     **error);
 gboolean    zona_store_is_read_only    (ZonaStore   *self);
 const char *zona_store_get_read_only_reason (ZonaStore *self);
 

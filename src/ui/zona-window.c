@@ -43,6 +43,9 @@ struct _ZonaWindow
   GtkListBox           *problems_list;
   GtkLabel             *problems_count;
   guint                 checks_source;
+  GtkRevealer          *export_bar;
+  GtkProgressBar       *export_progress;
+  GCancellable         *export_cancellable;
 
   GtkWidget            *form_editor;
   guint                 rebuilding : 1;
@@ -638,6 +641,149 @@ open_export_cb (AdwToast   *t,
     toast (self, error->message);
 }
 
+/* ---- export in a worker thread ---------------------------------------- */
+
+typedef struct {
+  ZonaStore *snapshot;   /* a copy: the plan stays free for edits meanwhile */
+  char      *dest;
+  GWeakRef   window;
+} ExportJob;
+
+typedef struct {
+  GWeakRef window;
+  double   fraction;
+} ExportTick;
+
+static void
+export_job_free (gpointer data)
+{
+  ExportJob *job = data;
+
+  g_clear_object (&job->snapshot);
+  g_free (job->dest);
+  g_weak_ref_clear (&job->window);
+  g_free (job);
+}
+
+static gboolean
+export_tick_cb (gpointer data)
+{
+  ExportTick *tick = data;
+  g_autoptr(ZonaWindow) self = g_weak_ref_get (&tick->window);
+
+  if (self != NULL)
+    gtk_progress_bar_set_fraction (self->export_progress, tick->fraction);
+  g_weak_ref_clear (&tick->window);
+  g_free (tick);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+export_progress_cb (double   fraction,
+                    gpointer user_data)
+{
+  ExportJob *job = user_data;
+  ExportTick *tick = g_new0 (ExportTick, 1);
+  g_autoptr(GObject) window = g_weak_ref_get (&job->window);
+
+  g_weak_ref_init (&tick->window, window);
+  g_idle_add (export_tick_cb, tick);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  GError *error = NULL;
+
+  if (zona_odt_export_with_progress (job->snapshot, job->dest, NULL, export_progress_cb, job,
+                                     cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+export_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ZonaWindow *self = ZONA_WINDOW (source);
+  ExportJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  gtk_revealer_set_reveal_child (self->export_bar, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", TRUE);
+  g_clear_object (&self->export_cancellable);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, _("Export cancelled; any earlier file was left as it was"));
+      else
+        toast (self, error->message);
+      return;
+    }
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (job->dest);
+    g_autofree char *name = g_filename_display_basename (job->dest);
+    g_autofree char *msg = g_strdup_printf (_("Exported “%s”"), name);
+    AdwToast *t = adw_toast_new (msg);
+
+    adw_toast_set_button_label (t, _("_Open"));
+    g_object_set_data_full (G_OBJECT (t), "zona-uri", g_file_get_uri (file), g_free);
+    g_signal_connect (t, "button-clicked", G_CALLBACK (open_export_cb), self);
+    adw_toast_overlay_add_toast (self->toast_overlay, t);
+  }
+}
+
+/* Exports through a copy of the plan in a worker thread, with a progress bar
+ * and Cancel; the window stays responsive, and an interrupted export never
+ * damages an earlier file (the writer renames into place only at the end). */
+static void
+start_export (ZonaWindow *self,
+              const char *dest)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  ExportJob *job;
+  ZonaStore *snapshot = zona_store_snapshot (self->store, &error);
+
+  if (snapshot == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  job = g_new0 (ExportJob, 1);
+  job->snapshot = snapshot;
+  job->dest = g_strdup (dest);
+  g_weak_ref_init (&job->window, self);
+
+  g_clear_object (&self->export_cancellable);
+  self->export_cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_fraction (self->export_progress, 0);
+  gtk_revealer_set_reveal_child (self->export_bar, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", FALSE);
+
+  task = g_task_new (self, self->export_cancellable, export_done_cb, NULL);
+  g_task_set_task_data (task, job, export_job_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+static void
+cancel_export_action (GtkWidget  *widget,
+                      const char *name,
+                      GVariant   *param)
+{
+  ZonaWindow *self = ZONA_WINDOW (widget);
+
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+}
+
 static void
 export_response_cb (GtkNativeDialog *native,
                     int              response,
@@ -647,23 +793,11 @@ export_response_cb (GtkNativeDialog *native,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
       g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
 
       if (path == NULL)
         toast (self, _("The document can only be exported to a local folder"));
-      else if (!zona_odt_export (self->store, path, NULL, &error))
-        toast (self, error->message);
       else
-        {
-          g_autofree char *name = g_filename_display_basename (path);
-          g_autofree char *msg = g_strdup_printf (_("Exported “%s”"), name);
-          AdwToast *t = adw_toast_new (msg);
-
-          adw_toast_set_button_label (t, _("_Open"));
-          g_object_set_data_full (G_OBJECT (t), "zona-uri", g_file_get_uri (file), g_free);
-          g_signal_connect (t, "button-clicked", G_CALLBACK (open_export_cb), self);
-          adw_toast_overlay_add_toast (self->toast_overlay, t);
-        }
+        start_export (self, path);
     }
   g_object_unref (native);
 }
@@ -902,6 +1036,9 @@ zona_window_dispose (GObject *object)
   ZonaWindow *self = ZONA_WINDOW (object);
 
   g_clear_handle_id (&self->checks_source, g_source_remove);
+  if (self->export_cancellable)
+    g_cancellable_cancel (self->export_cancellable);
+  g_clear_object (&self->export_cancellable);
   if (self->store)
     g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ZONA_TYPE_WINDOW);
@@ -937,6 +1074,8 @@ zona_window_class_init (ZonaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZonaWindow, problems_summary);
   gtk_widget_class_bind_template_child (widget_class, ZonaWindow, problems_list);
   gtk_widget_class_bind_template_child (widget_class, ZonaWindow, problems_count);
+  gtk_widget_class_bind_template_child (widget_class, ZonaWindow, export_bar);
+  gtk_widget_class_bind_template_child (widget_class, ZonaWindow, export_progress);
   gtk_widget_class_bind_template_callback (widget_class, problem_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, outline_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, outline_row_activated_cb);
@@ -947,6 +1086,7 @@ zona_window_class_init (ZonaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.save-copy", NULL, save_copy_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-export", NULL, cancel_export_action);
   gtk_widget_class_install_action (widget_class, "win.add-card", "(xs)", add_card_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
@@ -1117,6 +1257,22 @@ zona_window_get_form_editor (ZonaWindow *self)
 {
   g_return_val_if_fail (ZONA_IS_WINDOW (self), NULL);
   return self->form_editor;
+}
+
+gboolean
+zona_window_is_exporting (ZonaWindow *self)
+{
+  g_return_val_if_fail (ZONA_IS_WINDOW (self), FALSE);
+  return self->export_cancellable != NULL;
+}
+
+/* What the export dialog does once a file is chosen (for tests and scripts). */
+void
+zona_window_export_to (ZonaWindow *self,
+                       const char *path)
+{
+  g_return_if_fail (ZONA_IS_WINDOW (self));
+  start_export (self, path);
 }
 
 GtkListBox *

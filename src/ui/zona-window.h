@@ -25,5 +25,8 @@ gboolean    zona_window_select_chapter  (ZonaWindow      *self,
                                          gint64           chapter_id);
 GtkWidget  *zona_window_get_form_editor (ZonaWindow      *self);
 GtkListBox *zona_window_get_outline     (ZonaWindow      *self);
+gboolean    zona_window_is_exporting    (ZonaWindow      *self);
+void        zona_window_export_to       (ZonaWindow      *self,
+                                         const char      *path);
 
 G_END_DECLS
