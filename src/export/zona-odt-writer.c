@@ -88,6 +88,7 @@ typedef struct {
   int            list_depth;   /* text:list elements open, each with one text:list-item */
   ZonaExportProgress progress;
   gpointer       progress_data;
+  int            last_heading;  /* outline level of the last heading written */
   ZonaBlockKind  list_kind;
 } ExportContext;
 
@@ -618,7 +619,12 @@ write_text_block (ExportContext   *ctx,
 
   if (block->kind == ZONA_BLOCK_HEADING)
     {
-      int level = MIN (depth + MAX (block->level, 1), MAX_OUTLINE_LEVEL);
+      /* Never skip a level (screen readers navigate by them): at most one
+       * below the last heading, which is at least the chapter's own. */
+      int level = MIN (MIN (depth + MAX (block->level, 1), ctx->last_heading + 1),
+                       MAX_OUTLINE_LEVEL);
+
+      ctx->last_heading = level;
       g_autofree char *style = g_strdup_printf ("Heading_20_%d", level);
 
       return open_element (w, "text:h", "text:style-name", style, NULL)
@@ -1332,6 +1338,7 @@ write_chapter (ExportContext      *ctx,
 
   if (!write_heading (ctx->w, MIN (depth, MAX_OUTLINE_LEVEL), chapter->title))
     goto xml_failed;
+  ctx->last_heading = MIN (depth, MAX_OUTLINE_LEVEL);
 
   blocks = zona_store_list_blocks (ctx->store, chapter->id);
   for (guint i = 0; i < blocks->len; i++)
