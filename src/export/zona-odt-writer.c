@@ -269,8 +269,23 @@ finish_writer (xmlTextWriter *w)
 static char *
 sanitize_text (const char *text)
 {
-  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
-  GString *s = g_string_sized_new (strlen (valid));
+  g_autofree char *valid = NULL;
+  GString *s;
+  gboolean clean;
+
+  if (text == NULL)
+    return g_strdup ("");
+  /* Most text is clean already: copy it without looking at each character. */
+  clean = g_utf8_validate (text, -1, NULL);
+  for (const guchar *b = (const guchar *) text; clean && *b; b++)
+    if ((*b < 0x20 && *b != '\t' && *b != '\n')
+        || (b[0] == 0xEF && b[1] == 0xBF && (b[2] == 0xBE || b[2] == 0xBF)))
+      clean = FALSE;
+  if (clean)
+    return g_strdup (text);
+
+  valid = g_utf8_make_valid (text, -1);
+  s = g_string_sized_new (strlen (valid));
 
   for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
     {
@@ -326,6 +341,16 @@ write_inline (xmlTextWriter *w,
 
   while (*p != '\0')
     {
+      gsize plain = strcspn (p, " \t\n");
+
+      if (plain > 0)
+        {
+          /* A run of ordinary characters goes out as it is. */
+          g_string_append_len (run, p, plain);
+          p += plain;
+          at_start = FALSE;
+          continue;
+        }
       if (*p == ' ')
         {
           gsize n = strspn (p, " ");
