@@ -578,6 +578,51 @@ fill_card (ZonaStore          *store,
     }
 }
 
+/* LibreOffice opens the export and saves it again: the chart is still a
+ * chart, with its data (acceptance: charts stay editable). */
+static void
+check_resaved_chart (const char *odt,
+                     const char *dir)
+{
+  g_autofree char *soffice = g_find_program_in_path ("soffice");
+  g_autofree char *out_dir = g_build_filename (dir, "resaved", NULL);
+  g_autofree char *profile = g_build_filename (dir, "lo-resave", NULL);
+  g_autofree char *uri = g_filename_to_uri (profile, NULL, NULL);
+  g_autofree char *arg = g_strconcat ("-env:UserInstallation=", uri, NULL);
+  g_autofree char *base = g_path_get_basename (odt);
+  g_autofree char *resaved = g_build_filename (out_dir, base, NULL);
+  g_autofree char *output = NULL;
+  g_autofree char *object = NULL;
+  g_autoptr(GsfInfile) zip = NULL;
+  const char *argv[] = { soffice, "--headless", arg, "--convert-to", "odt", "--outdir", out_dir, odt, NULL };
+
+  if (soffice == NULL)
+    {
+      g_test_message ("soffice not found: the LibreOffice round trip of the chart is not checked");
+      return;
+    }
+  g_assert_cmpint (g_mkdir_with_parents (out_dir, 0700), ==, 0);
+  g_assert_cmpint (run (argv, &output), ==, 0);
+  g_assert_true (g_file_test (resaved, G_FILE_TEST_IS_REGULAR));
+
+  /* LibreOffice names the object folder as it likes: find the chart in it. */
+  zip = open_zip (resaved);
+  for (int i = 0; i < gsf_infile_num_children (zip) && object == NULL; i++)
+    {
+      const char *name = gsf_infile_name_by_index (zip, i);
+      if (name != NULL && g_str_has_prefix (name, "Object "))
+        {
+          g_autofree char *path = g_strconcat (name, "/content.xml", NULL);
+          object = read_member (zip, path);
+        }
+    }
+  g_assert_nonnull (object);
+  g_assert_nonnull (strstr (object, "<chart:chart"));
+  g_assert_nonnull (strstr (object, "local-table"));
+  g_assert_nonnull (strstr (object, "853655.04"));
+  g_assert_nonnull (strstr (object, "1245530.24"));
+}
+
 /* The Lodi funds table (seed 001, lines 1650-1653 and the totals), placed in @chapter. */
 static void
 add_funds_table (ZonaStore *store,
@@ -609,6 +654,19 @@ add_funds_table (ZonaStore *store,
   table = zona_plan_data_get_table (store, id);
   g_assert_cmpint (zona_store_add_block (store, chapter, ZONA_BLOCK_TABLE, 0, NULL, table->uid, &error), >, 0);
   g_assert_no_error (error);
+
+  /* … and a stacked bar chart of it, one segment per year */
+  {
+    gint64 chart = zona_plan_data_add_chart (store, NULL, id, ZONA_CHART_STACKED_BAR,
+                                             "Fondi per fonte e anno", 0, "€", NULL, NULL, &error);
+    g_autoptr(ZonaChart) c = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (zona_plan_data_set_chart_series (store, chart, cols + 1, 3, &error));
+    c = zona_plan_data_get_chart (store, chart);
+    g_assert_cmpint (zona_store_add_block (store, chapter, ZONA_BLOCK_CHART, 0, NULL, c->uid, &error), >, 0);
+    g_assert_no_error (error);
+  }
 }
 
 /* A 2025-2027 plan with one filled card of every card type the cycle has
@@ -648,7 +706,19 @@ test_every_card_type_2025 (void)
     g_assert_nonnull (strstr (content, "<text:p text:style-name=\"Contents_20_1\">1 Esiti della programmazione zonale 2021-2023</text:p>"));
     g_assert_nonnull (strstr (content, "<table:table-header-rows>"));
     g_assert_nonnull (strstr (content, "office:value-type=\"float\" office:value=\"853655.04\""));
+    /* the chart as a native chart object, with its picture and its texts */
+    g_assert_nonnull (strstr (content, "<draw:object xlink:href=\"./Object 1\""));
+    g_assert_nonnull (strstr (content, "<draw:image xlink:href=\"./Pictures/chart1.png\""));
+    g_assert_nonnull (strstr (content, "<svg:title>Fondi per fonte e anno</svg:title>"));
+    g_assert_nonnull (strstr (content, "<svg:desc>"));
+    {
+      g_autofree char *object = read_part (odt, "Object 1/content.xml");
+      g_assert_nonnull (strstr (object, "chart:class=\"chart:bar\""));
+      g_assert_nonnull (strstr (object, "table:name=\"local-table\""));
+      g_assert_nonnull (strstr (object, "office:value=\"1206273.44\""));
+    }
     assert_valid_odf (odt);
+    check_resaved_chart (odt, dir);
   }
   check_pdf_text (store, dir);
 }

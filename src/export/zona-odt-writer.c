@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,8 @@
 #include "export/zona-odt-writer.h"
 #include "model/zona-value.h"
 #include "model/zona-plan-data.h"
+#include "charts/zona-chart.h"
+#include "charts/zona-chart-render.h"
 #include "templates/zona-template.h"
 
 G_DEFINE_QUARK (zona-export-error-quark, zona_export_error)
@@ -69,6 +72,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlBuffer, xmlBufferFree)
 #define NS_DC       "http://purl.org/dc/elements/1.1/"
 #define NS_MANIFEST "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 #define NS_XLINK    "http://www.w3.org/1999/xlink"
+#define NS_CHART    "urn:oasis:names:tc:opendocument:xmlns:chart:1.0"
+#define NS_DRAW     "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+
+/* Charts in the document: 16 × 9 cm, the replacement picture at 150 dpi. */
+#define CHART_WIDTH_CM  16.0
+#define CHART_HEIGHT_CM 9.0
+#define CHART_DPI       150.0
 
 /* Deepest list nesting written; the store keeps levels 0..9. */
 #define MAX_LIST_LEVEL 10
@@ -89,6 +99,8 @@ typedef struct {
   ZonaExportProgress progress;
   gpointer       progress_data;
   int            last_heading;  /* outline level of the last heading written */
+  guint          n_charts;
+  GPtrArray     *extra;         /* (element-type PackagePart): chart objects, pictures */
   ZonaBlockKind  list_kind;
 } ExportContext;
 
@@ -212,6 +224,7 @@ write_namespaces (xmlTextWriter *w,
     { "office", NS_OFFICE }, { "style", NS_STYLE }, { "text", NS_TEXT },
     { "table", NS_TABLE }, { "fo", NS_FO }, { "svg", NS_SVG }, { "meta", NS_META },
     { "dc", NS_DC }, { "manifest", NS_MANIFEST }, { "xlink", NS_XLINK },
+    { "chart", NS_CHART }, { "draw", NS_DRAW },
   };
   const char *prefix = first_prefix;
   va_list args;
@@ -1255,6 +1268,314 @@ write_card (ExportContext   *ctx,
   return write_extra_rows (w, type, fields, extra) && end_element (w);
 }
 
+/* ---- charts: native ODF chart objects --------------------------------- */
+
+static void package_part_free (gpointer data);
+
+static PackagePart *
+new_part (const char *name,
+          xmlBuffer  *buffer,
+          const char *media_type)
+{
+  PackagePart *part = g_new0 (PackagePart, 1);
+
+  part->name = g_strdup (name);
+  part->buffer = buffer;
+  part->media_type = g_strdup (media_type);
+  return part;
+}
+
+/* "A", "B" … "Z", "AA" … for cell addresses. */
+static char *
+column_letters (guint index)
+{
+  char buf[8];
+  int i = G_N_ELEMENTS (buf) - 1;
+
+  buf[i] = '\0';
+  index++;
+  while (index > 0 && i > 0)
+    {
+      buf[--i] = 'A' + (index - 1) % 26;
+      index = (index - 1) / 26;
+    }
+  return g_strdup (buf + i);
+}
+
+static const char *
+chart_class (ZonaChartKind kind)
+{
+  switch (kind)
+    {
+    case ZONA_CHART_LINE:  return "chart:line";
+    case ZONA_CHART_PIE:   return "chart:circle";
+    case ZONA_CHART_DONUT: return "chart:ring";
+    default:               return "chart:bar";
+    }
+}
+
+static gboolean
+write_colour_style (xmlTextWriter *w,
+                   const char    *name,
+                   guint          index)
+{
+  ZonaChartStyle print = zona_chart_style_print ();
+  ZonaChartColor c = zona_chart_style_series_color (&print, index);
+  g_autofree char *hex = g_strdup_printf ("#%02x%02x%02x", (int) (c.red * 255 + 0.5),
+                                          (int) (c.green * 255 + 0.5), (int) (c.blue * 255 + 0.5));
+
+  return open_element (w, "style:style", "style:name", name, "style:family", "chart", NULL)
+      && empty_element (w, "style:graphic-properties", "draw:fill", "solid",
+                        "draw:fill-color", hex, "svg:stroke-color", hex, NULL)
+      && end_element (w);
+}
+
+/* The colours of the replacement picture, so that the chart looks the same
+ * drawn by Zona or by an office suite (Okabe–Ito, readable by colour-blind
+ * readers). */
+static gboolean
+write_series_styles (xmlTextWriter       *w,
+                     const ZonaChartData *data,
+                     gboolean             pie)
+{
+  guint n = pie ? zona_chart_data_get_n_categories (data) : data->series->len;
+
+  for (guint i = 0; i < data->series->len; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("s%u", i);
+      if (!write_colour_style (w, name, i))
+        return FALSE;
+    }
+  for (guint i = 0; pie && i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("p%u", i);
+      if (!write_colour_style (w, name, i))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The chart's own document: the chart with its data in a local table, so that
+ * it stays a chart (editable, with its figures) in LibreOffice. */
+static gboolean
+build_chart_object (const ZonaChartData *data,
+                    xmlBuffer           *buffer)
+{
+  g_autoptr(xmlTextWriter) w = new_writer (buffer, FALSE);
+  guint n_cat = zona_chart_data_get_n_categories (data);
+  guint n_series = data->series->len;
+  gboolean horizontal = data->kind == ZONA_CHART_HBAR || data->kind == ZONA_CHART_PYRAMID;
+  gboolean stacked = data->kind == ZONA_CHART_STACKED_BAR;
+  gboolean pie = data->kind == ZONA_CHART_PIE || data->kind == ZONA_CHART_DONUT;
+  g_autofree char *width = g_strdup_printf ("%.1fcm", CHART_WIDTH_CM);
+  g_autofree char *height = g_strdup_printf ("%.1fcm", CHART_HEIGHT_CM);
+  g_autofree char *last_row = g_strdup_printf ("%u", n_cat + 1);
+  gboolean ok;
+
+  if (w == NULL)
+    return FALSE;
+  ok = start_element (w, "office:document-content")
+    && write_namespaces (w, "office", "style", "text", "table", "chart", "svg", "draw", "fo", NULL)
+    && write_attribute (w, "office:version", ODF_VERSION)
+    && start_element (w, "office:automatic-styles")
+    && open_element (w, "style:style", "style:name", "pa", "style:family", "chart", NULL)
+    && empty_element (w, "style:chart-properties",
+                      "chart:vertical", horizontal ? "true" : "false",
+                      "chart:stacked", stacked ? "true" : "false",
+                      "chart:overlap", data->kind == ZONA_CHART_PYRAMID ? "100" : "0", NULL)
+    && end_element (w)
+    && open_element (w, "style:style", "style:name", "ax", "style:family", "chart", NULL)
+    && empty_element (w, "style:chart-properties", "chart:display-label", "true", NULL)
+    && empty_element (w, "style:text-properties", "fo:font-size", "8pt", NULL)
+    && end_element (w)
+    && write_series_styles (w, data, pie)
+    && end_element (w)
+    && start_element (w, "office:body")
+    && start_element (w, "office:chart")
+    && open_element (w, "chart:chart", "chart:class", chart_class (data->kind),
+                     "svg:width", width, "svg:height", height, NULL);
+  if (ok && !is_blank (data->title))
+    ok = start_element (w, "chart:title") && text_element (w, "text:p", data->title) && end_element (w);
+  if (ok && (n_series > 1 || pie))
+    ok = empty_element (w, "chart:legend", "chart:legend-position", "end", NULL);
+  ok = ok && open_element (w, "chart:plot-area", "chart:style-name", "pa",
+                           "chart:data-source-has-labels", "both", NULL);
+  if (ok && !pie)
+    {
+      g_autofree char *cats = g_strdup_printf ("local-table.$A$2:.$A$%s", last_row);
+      ok = open_element (w, "chart:axis", "chart:dimension", "x", "chart:name", "primary-x",
+                         "chart:style-name", "ax", NULL)
+        && empty_element (w, "chart:categories", "table:cell-range-address", cats, NULL)
+        && end_element (w)
+        && open_element (w, "chart:axis", "chart:dimension", "y", "chart:name", "primary-y",
+                         "chart:style-name", "ax", NULL)
+        && empty_element (w, "chart:grid", "chart:class", "major", NULL)
+        && end_element (w);
+    }
+  for (guint i = 0; ok && i < n_series; i++)
+    {
+      g_autofree char *col = column_letters (i + 1);
+      g_autofree char *values = g_strdup_printf ("local-table.$%s$2:.$%s$%s", col, col, last_row);
+      g_autofree char *label = g_strdup_printf ("local-table.$%s$1", col);
+
+      g_autofree char *style = g_strdup_printf ("s%u", i);
+
+      ok = open_element (w, "chart:series", "chart:class", chart_class (data->kind),
+                         "chart:style-name", style,
+                         "chart:values-cell-range-address", values,
+                         "chart:label-cell-address", label, NULL);
+      /* a pie's wedges are its data points: each its own colour */
+      for (guint r = 0; ok && pie && r < n_cat; r++)
+        {
+          g_autofree char *point = g_strdup_printf ("p%u", r);
+          ok = empty_element (w, "chart:data-point", "chart:style-name", point, NULL);
+        }
+      ok = ok && end_element (w);
+    }
+  ok = ok && end_element (w);   /* plot-area */
+
+  /* local-table: the first column the categories, one column per series. */
+  ok = ok && open_element (w, "table:table", "table:name", "local-table", NULL)
+    && start_element (w, "table:table-header-columns")
+    && empty_element (w, "table:table-column", NULL)
+    && end_element (w)
+    && start_element (w, "table:table-columns");
+  for (guint i = 0; ok && i < n_series; i++)
+    ok = empty_element (w, "table:table-column", NULL);
+  ok = ok && end_element (w)
+    && start_element (w, "table:table-header-rows")
+    && start_element (w, "table:table-row")
+    && start_element (w, "table:table-cell") && empty_element (w, "text:p", NULL) && end_element (w);
+  for (guint i = 0; ok && i < n_series; i++)
+    {
+      const ZonaChartSeries *series = g_ptr_array_index (data->series, i);
+      ok = open_element (w, "table:table-cell", "office:value-type", "string", NULL)
+        && text_element (w, "text:p", series->name ? series->name : "")
+        && end_element (w);
+    }
+  ok = ok && end_element (w) && end_element (w) && start_element (w, "table:table-rows");
+  for (guint r = 0; ok && r < n_cat; r++)
+    {
+      const char *category = r < data->categories->len ? g_ptr_array_index (data->categories, r) : "";
+
+      ok = start_element (w, "table:table-row")
+        && open_element (w, "table:table-cell", "office:value-type", "string", NULL)
+        && text_element (w, "text:p", category)
+        && end_element (w);
+      for (guint i = 0; ok && i < n_series; i++)
+        {
+          double v = zona_chart_data_get_value (data, i, r);
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+          if (isnan (v))
+            ok = start_element (w, "table:table-cell") && end_element (w);
+          else
+            {
+              g_ascii_formatd (buf, sizeof buf, "%.15g", v);
+              ok = open_element (w, "table:table-cell", "office:value-type", "float",
+                                 "office:value", buf, NULL)
+                && text_element (w, "text:p", buf)
+                && end_element (w);
+            }
+        }
+      ok = ok && end_element (w);
+    }
+  return ok
+    && end_element (w)      /* table-rows */
+    && end_element (w)      /* table */
+    && end_element (w)      /* chart:chart */
+    && end_element (w)      /* office:chart */
+    && end_element (w)      /* office:body */
+    && end_element (w)
+    && finish_writer (w);
+}
+
+/* A chart block: a frame holding the chart object and its picture, with the
+ * title and alternative text, then a numbered caption. */
+static gboolean
+write_chart (ExportContext   *ctx,
+             const ZonaBlock *block)
+{
+  xmlTextWriter *w = ctx->w;
+  gint64 chart_id = block->ref_uid ? zona_plan_data_find_chart (ctx->store, block->ref_uid) : 0;
+  g_autoptr(ZonaChartData) data = chart_id ? zona_chart_data_from_table (ctx->store, chart_id, NULL) : NULL;
+  g_autofree char *object = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *content_name = NULL;
+  g_autofree char *picture = NULL;
+  g_autofree char *object_href = NULL;
+  g_autofree char *picture_href = NULL;
+  g_autofree char *frame_name = NULL;
+  g_autofree char *width = g_strdup_printf ("%.1fcm", CHART_WIDTH_CM);
+  g_autofree char *height = g_strdup_printf ("%.1fcm", CHART_HEIGHT_CM);
+  g_autofree char *alt = NULL;
+  g_autofree char *caption = NULL;
+  xmlBuffer *chart_xml;
+  gboolean have_picture = FALSE;
+
+  if (data == NULL)
+    return TRUE;   /* a dangling chart shows nothing rather than failing the export */
+
+  ctx->n_charts++;
+  object = g_strdup_printf ("Object %u", ctx->n_charts);
+  folder = g_strconcat (object, "/", NULL);
+  content_name = g_strconcat (object, "/content.xml", NULL);
+  picture = g_strdup_printf ("Pictures/chart%u.png", ctx->n_charts);
+  object_href = g_strconcat ("./", object, NULL);
+  picture_href = g_strconcat ("./", picture, NULL);
+  frame_name = g_strdup_printf ("Grafico %u", ctx->n_charts);
+
+  chart_xml = xmlBufferCreate ();
+  if (chart_xml == NULL || !build_chart_object (data, chart_xml))
+    {
+      if (chart_xml)
+        xmlBufferFree (chart_xml);
+      return FALSE;
+    }
+  g_ptr_array_add (ctx->extra, new_part (folder, NULL, "application/vnd.oasis.opendocument.chart"));
+  g_ptr_array_add (ctx->extra, new_part (content_name, chart_xml, NULL));
+
+  /* The picture readers show when they cannot draw the chart themselves. */
+  {
+    g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+    int px_w = (int) (CHART_WIDTH_CM / 2.54 * CHART_DPI);
+    int px_h = (int) (CHART_HEIGHT_CM / 2.54 * CHART_DPI);
+
+    if (zona_chart_write_png (data, out, px_w, px_h, CHART_DPI, NULL)
+        && g_output_stream_close (out, NULL, NULL))
+      {
+        xmlBuffer *png = xmlBufferCreate ();
+        GMemoryOutputStream *mem = G_MEMORY_OUTPUT_STREAM (out);
+
+        xmlBufferAdd (png, g_memory_output_stream_get_data (mem),
+                      (int) g_memory_output_stream_get_data_size (mem));
+        g_ptr_array_add (ctx->extra, new_part (picture, png, "image/png"));
+        have_picture = TRUE;
+      }
+  }
+
+  alt = data->alt_text && *data->alt_text ? g_strdup (data->alt_text) : zona_chart_alt_text (data);
+  if (!open_element (w, "text:p", "text:style-name", "Text_20_body", NULL)
+      || !open_element (w, "draw:frame", "draw:name", frame_name, "text:anchor-type", "as-char",
+                        "svg:width", width, "svg:height", height, NULL)
+      || !empty_element (w, "draw:object", "xlink:href", object_href, "xlink:type", "simple",
+                         "xlink:show", "embed", "xlink:actuate", "onLoad", NULL)
+      || (have_picture
+          && !empty_element (w, "draw:image", "xlink:href", picture_href, "xlink:type", "simple",
+                             "xlink:show", "embed", "xlink:actuate", "onLoad", NULL))
+      || !text_element (w, "svg:title", !is_blank (data->title) ? data->title : frame_name)
+      || !text_element (w, "svg:desc", alt)
+      || !end_element (w)
+      || !end_element (w))
+    return FALSE;
+
+  caption = g_strdup_printf ("Grafico %u – %s%s%s", ctx->n_charts,
+                             !is_blank (data->title) ? data->title : "",
+                             !is_blank (data->caption) ? ". " : "",
+                             !is_blank (data->caption) ? data->caption : "");
+  return write_text (w, "Caption", NULL, caption);
+}
+
 /* A data table: a caption, a header row repeated on every page, one row per
  * data row (no merged cells), figures as numbers with their printed text. */
 static gboolean
@@ -1376,7 +1697,7 @@ write_chapter (ExportContext      *ctx,
       else if (block->kind == ZONA_BLOCK_TABLE)
         ok = close_lists (ctx, 0) && write_data_table (ctx, block);
       else if (block->kind == ZONA_BLOCK_CHART)
-        ok = close_lists (ctx, 0);   /* charts: written by their own code */
+        ok = close_lists (ctx, 0) && write_chart (ctx, block);
       else
         ok = write_text_block (ctx, block, depth);
       if (!ok)
@@ -1408,7 +1729,7 @@ build_content (ExportContext  *ctx,
   ctx->w = w;
   if (w == NULL
       || !start_element (w, "office:document-content")
-      || !write_namespaces (w, "office", "style", "text", "table", "fo", "xlink", NULL)
+      || !write_namespaces (w, "office", "style", "text", "table", "fo", "xlink", "draw", "svg", NULL)
       || !write_attribute (w, "office:version", ODF_VERSION)
       || !write_content_styles (w)
       || !start_element (w, "office:body")
@@ -1772,9 +2093,15 @@ build_manifest (const PackagePart  *parts,
     && empty_element (w, "manifest:file-entry", "manifest:full-path", "/",
                       "manifest:version", ODF_VERSION, "manifest:media-type", ODT_MIMETYPE, NULL);
   for (guint i = 0; ok && i < n_parts; i++)
-    ok = empty_element (w, "manifest:file-entry", "manifest:full-path", parts[i].name,
-                        "manifest:media-type",
-                        parts[i].media_type != NULL ? parts[i].media_type : "text/xml", NULL);
+    {
+      ok = open_element (w, "manifest:file-entry", "manifest:full-path", parts[i].name, NULL);
+      /* a sub-document (a chart object) says its ODF version, like the package */
+      if (ok && g_str_has_suffix (parts[i].name, "/"))
+        ok = write_attribute (w, "manifest:version", ODF_VERSION);
+      ok = ok && write_attribute (w, "manifest:media-type",
+                                  parts[i].media_type != NULL ? parts[i].media_type : "text/xml")
+              && end_element (w);
+    }
   if (ok && end_element (w) && finish_writer (w))
     return TRUE;
 
@@ -2336,6 +2663,7 @@ zona_odt_export_with_progress (ZonaStore          *store,
   ctx.visited = visited;
   ctx.progress = progress;
   ctx.progress_data = progress_data;
+  ctx.extra = extra;
 
   now = export_time ();
   content = xmlBufferCreate ();

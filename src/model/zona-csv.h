@@ -37,7 +37,7 @@ GQuark zona_csv_error_quark (void);
 /* Larger files are refused before anything is read. */
 #define ZONA_CSV_MAX_BYTES   (10 * 1024 * 1024)
 /* A plan's table holds at most this many rows and columns. */
-#define ZONA_CSV_MAX_ROWS    5000
+#define ZONA_CSV_MAX_ROWS    2000
 #define ZONA_CSV_MAX_COLUMNS 200
 
 typedef enum {
@@ -75,6 +75,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZonaCsvPreview, zona_csv_preview_free)
 /* Human names for the preview dialog: "Semicolon (;)", "Windows-1252 (Latin-1)". */
 const char     *zona_csv_delimiter_name    (char                   delimiter);
 const char     *zona_csv_encoding_name     (ZonaCsvEncoding        encoding);
+/* "Whole number", "Amount (€)"…, for people. */
+const char     *zona_csv_column_type_label (ZonaColumnType         type);
 
 /* The type a column of these cells has: integer when every non-empty cell is a
  * whole number ("3594", "236.674"), decimal with decimal commas ("2,44"),
