@@ -129,6 +129,7 @@ zona_test_press (guint           keysym,
 #ifdef ZONA_TEST_X11
   KeyCode ctrl = XKeysymToKeycode (xdisplay, XK_Control_L);
   KeyCode shift = XKeysymToKeycode (xdisplay, XK_Shift_L);
+  KeyCode alt = XKeysymToKeycode (xdisplay, XK_Alt_L);
   KeyCode key = XKeysymToKeycode (xdisplay, keysym);
 
   g_assert_cmpuint (key, !=, 0);
@@ -137,8 +138,12 @@ zona_test_press (guint           keysym,
     fake_input (KeyPress, ctrl);
   if (mods & GDK_SHIFT_MASK)
     fake_input (KeyPress, shift);
+  if (mods & GDK_ALT_MASK)
+    fake_input (KeyPress, alt);
   fake_input (KeyPress, key);
   fake_input (KeyRelease, key);
+  if (mods & GDK_ALT_MASK)
+    fake_input (KeyRelease, alt);
   if (mods & GDK_SHIFT_MASK)
     fake_input (KeyRelease, shift);
   if (mods & GDK_CONTROL_MASK)

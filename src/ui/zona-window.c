@@ -12,6 +12,10 @@
 #include "zona-window.h"
 #include "zona-form-editor.h"
 #include "zona-text-editor.h"
+#include "zona-table-editor.h"
+#include "charts/zona-chart.h"
+#include "charts/zona-chart-view.h"
+#include "model/zona-plan-data.h"
 #include "export/zona-odt-writer.h"
 #include "templates/zona-template.h"
 #include "checks/zona-checks.h"
@@ -73,17 +77,31 @@ update_undo_actions (ZonaWindow *self)
 /* ---- outline ---------------------------------------------------------- */
 
 static GtkWidget *
+outline_row_new_with_icon (const char *text,
+                           int         depth,
+                           const char *icon);
+
+static GtkWidget *
 outline_row_new (const char *text,
                  int         depth,
                  gboolean    is_card)
 {
+  return outline_row_new_with_icon (text, depth, is_card ? "x-office-document-symbolic" : NULL);
+}
+
+static GtkWidget *
+outline_row_new_with_icon (const char *text,
+                           int         depth,
+                           const char *icon)
+{
+  gboolean is_card = icon != NULL;
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *label = gtk_label_new (text && *text ? text : _("Untitled"));
 
   gtk_widget_set_margin_start (box, 12 * depth);
-  if (is_card)
-    gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("x-office-document-symbolic"));
+  if (icon != NULL)
+    gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (icon));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
@@ -107,6 +125,26 @@ outline_row_new (const char *text,
                                   text ? text : "", -1);
   g_object_set_data (G_OBJECT (row), "zona-label", label);
   return row;
+}
+
+/* The title of a data table or a chart, for the outline and its page. */
+static char *
+block_display_name (ZonaWindow      *self,
+                    const ZonaBlock *b)
+{
+  if (b->kind == ZONA_BLOCK_TABLE)
+    {
+      gint64 id = b->ref_uid ? zona_plan_data_find_table (self->store, b->ref_uid) : 0;
+      g_autoptr(ZonaDataTable) t = id ? zona_plan_data_get_table (self->store, id) : NULL;
+      return g_strdup (t && *t->title ? t->title : _("Data table"));
+    }
+  if (b->kind == ZONA_BLOCK_CHART)
+    {
+      gint64 id = b->ref_uid ? zona_plan_data_find_chart (self->store, b->ref_uid) : 0;
+      g_autoptr(ZonaChart) c = id ? zona_plan_data_get_chart (self->store, id) : NULL;
+      return g_strdup (c && c->title && *c->title ? c->title : _("Chart"));
+    }
+  return g_strdup (b->title ? b->title : "");
 }
 
 /* Chapters are numbered by their place, as the export numbers them. */
@@ -134,11 +172,22 @@ fill_outline (ZonaWindow *self,
       for (guint j = 0; j < blocks->len; j++)
         {
           ZonaBlock *b = g_ptr_array_index (blocks, j);
+          g_autofree char *name = NULL;
           GtkWidget *card_row;
 
-          if (b->kind != ZONA_BLOCK_CARD)
+          /* Cards, data tables and charts have pages of their own. */
+          if (b->kind == ZONA_BLOCK_CARD)
+            card_row = outline_row_new (b->title, depth + 1, TRUE);
+          else if (b->kind == ZONA_BLOCK_TABLE || b->kind == ZONA_BLOCK_CHART)
+            {
+              name = block_display_name (self, b);
+              card_row = outline_row_new_with_icon (name, depth + 1,
+                                                    b->kind == ZONA_BLOCK_TABLE
+                                                    ? "x-office-spreadsheet-symbolic"
+                                                    : "image-x-generic-symbolic");
+            }
+          else
             continue;
-          card_row = outline_row_new (b->title, depth + 1, TRUE);
           g_object_set_data (G_OBJECT (card_row), BLOCK_ID, GINT_TO_POINTER (1));
           g_object_set_data_full (G_OBJECT (card_row), "zona-id",
                                   g_memdup2 (&b->id, sizeof b->id), g_free);
@@ -219,6 +268,205 @@ show_page (ZonaWindow *self,
   adw_bin_set_child (self->page_bin, page);
   adw_window_title_set_title (self->content_title, title && *title ? title : _("Untitled"));
   gtk_stack_set_visible_child_name (self->content_stack, "page");
+}
+
+static void show_block (ZonaWindow *self, gint64 block_id);
+
+/* ---- data tables and charts --------------------------------------------- */
+
+static void
+add_chart_clicked_cb (GtkButton  *button,
+                      ZonaWindow *self)
+{
+  gint64 *block_id = g_object_get_data (G_OBJECT (button), "zona-id");
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.add-chart", "x", *block_id);
+}
+
+static void
+show_table (ZonaWindow      *self,
+            const ZonaBlock *block)
+{
+  gint64 table_id = block->ref_uid ? zona_plan_data_find_table (self->store, block->ref_uid) : 0;
+  g_autofree char *name = block_display_name (self, block);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  GtkWidget *button;
+
+  self->form_editor = NULL;
+  if (table_id == 0)
+    {
+      show_page (self, adw_status_page_new (), name);
+      return;
+    }
+  gtk_box_append (GTK_BOX (box), zona_table_editor_new (self->store, table_id));
+  button = gtk_button_new_with_mnemonic (_("Make a _Chart of This Table"));
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  g_object_set_data_full (G_OBJECT (button), "zona-id", g_memdup2 (&block->id, sizeof block->id),
+                          g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (add_chart_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), button);
+  show_page (self, box, name);
+}
+
+typedef struct {
+  ZonaWindow *self;
+  ZonaStore  *store;     /* owned: the window lets go of its own first */
+  gint64      chart_id;
+  GtkWidget  *view;
+  GtkWidget  *alt;
+} ChartPage;
+
+static void
+chart_page_refresh (ChartPage *page)
+{
+  g_autoptr(ZonaChartData) data = zona_chart_data_from_table (page->store, page->chart_id, NULL);
+  g_autofree char *alt = data ? zona_chart_alt_text (data) : NULL;
+
+  zona_chart_view_set_data (ZONA_CHART_VIEW (page->view), data);
+  if (alt != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (page->alt), alt);
+}
+
+static void
+chart_store_changed_cb (ZonaStore  *store,
+                        const char *table,
+                        gpointer    data)
+{
+  /* A cell, a column, the chart itself: the preview follows. */
+  if (g_str_has_prefix (table, "data_") || g_str_has_prefix (table, "chart"))
+    chart_page_refresh (data);
+}
+
+static void
+chart_kind_selected_cb (AdwComboRow *row,
+                        GParamSpec  *pspec,
+                        ChartPage   *page)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!zona_plan_data_set_chart_kind (page->store, page->chart_id,
+                                      adw_combo_row_get_selected (row), &error))
+    toast (page->self, error->message);
+}
+
+static void
+chart_text_changed_cb (GtkEditable *editable,
+                       ChartPage   *page)
+{
+  const char *what = g_object_get_data (G_OBJECT (editable), "zona-what");
+  const char *text = gtk_editable_get_text (editable);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (g_str_equal (what, "title"))
+    ok = zona_plan_data_set_chart_title (page->store, page->chart_id, text, &error);
+  else if (g_str_equal (what, "caption"))
+    ok = zona_plan_data_set_chart_caption (page->store, page->chart_id, text, &error);
+  else
+    ok = zona_plan_data_set_chart_alt_text (page->store, page->chart_id, text, &error);
+  if (!ok)
+    toast (page->self, error->message);
+}
+
+static void
+chart_page_free (gpointer data)
+{
+  ChartPage *page = data;
+
+  g_signal_handlers_disconnect_by_data (page->store, page);
+  g_object_unref (page->store);
+  g_free (page);
+}
+
+static GtkWidget *
+chart_entry (ChartPage  *page,
+             const char *title,
+             const char *what,
+             const char *value)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_editable_set_text (GTK_EDITABLE (row), value ? value : "");
+  gtk_editable_set_enable_undo (GTK_EDITABLE (row), FALSE);
+  g_object_set_data (G_OBJECT (row), "zona-what", (gpointer) what);
+  g_signal_connect (row, "changed", G_CALLBACK (chart_text_changed_cb), page);
+  return row;
+}
+
+/* A chart: its preview (drawn by the same renderer as the export) beside a
+ * small panel with its kind, title, caption and alternative text. */
+static void
+show_chart (ZonaWindow      *self,
+            const ZonaBlock *block)
+{
+  gint64 chart_id = block->ref_uid ? zona_plan_data_find_chart (self->store, block->ref_uid) : 0;
+  g_autoptr(ZonaChart) chart = chart_id ? zona_plan_data_get_chart (self->store, chart_id) : NULL;
+  g_autofree char *name = block_display_name (self, block);
+  static const char *kinds[] = { N_("Bars"), N_("Horizontal bars"), N_("Grouped bars"),
+                                 N_("Stacked bars"), N_("Line"), N_("Pie"), N_("Donut"),
+                                 N_("Population pyramid"), NULL };
+  GtkWidget *box, *group, *kind;
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  ChartPage *page;
+
+  self->form_editor = NULL;
+  if (chart == NULL)
+    {
+      show_page (self, adw_status_page_new (), name);
+      return;
+    }
+  page = g_new0 (ChartPage, 1);
+  page->self = self;
+  page->store = g_object_ref (self->store);
+  page->chart_id = chart_id;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  g_object_set_data_full (G_OBJECT (box), "zona-chart-page", page, chart_page_free);
+  page->view = zona_chart_view_new ();
+  gtk_widget_set_size_request (page->view, -1, 340);
+  gtk_box_append (GTK_BOX (box), page->view);
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Chart"));
+  kind = adw_combo_row_new ();
+  for (guint i = 0; kinds[i]; i++)
+    gtk_string_list_append (list, _(kinds[i]));
+  adw_combo_row_set_model (ADW_COMBO_ROW (kind), G_LIST_MODEL (list));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kind), chart->kind);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (kind), _("Kind"));
+  g_signal_connect (kind, "notify::selected", G_CALLBACK (chart_kind_selected_cb), page);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), kind);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), chart_entry (page, _("Title"), "title", chart->title));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), chart_entry (page, _("Caption"), "caption", chart->caption));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             chart_entry (page, _("Alternative text (empty: the description below)"),
+                                          "alt", chart->alt_text));
+  page->alt = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (page->alt), _("Description generated from the data"));
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (page->alt), 0);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), page->alt);
+  gtk_box_append (GTK_BOX (box), group);
+
+  g_signal_connect (page->store, "changed", G_CALLBACK (chart_store_changed_cb), page);
+  chart_page_refresh (page);
+  show_page (self, box, name);
+}
+
+static void
+show_block (ZonaWindow *self,
+            gint64      block_id)
+{
+  g_autoptr(ZonaBlock) block = zona_store_get_block (self->store, block_id);
+
+  if (block == NULL)
+    return;
+  if (block->kind == ZONA_BLOCK_TABLE)
+    show_table (self, block);
+  else if (block->kind == ZONA_BLOCK_CHART)
+    show_chart (self, block);
+  else
+    show_card (self, block_id);
 }
 
 static void
@@ -542,7 +790,7 @@ outline_row_selected_cb (ZonaWindow    *self,
     return;
   label = g_object_get_data (G_OBJECT (row), "zona-label");
   if (g_object_get_data (G_OBJECT (row), BLOCK_ID))
-    show_card (self, row_id (row));
+    show_block (self, row_id (row));
   else
     show_chapter (self, row_id (row), gtk_label_get_text (GTK_LABEL (label)));
 }
@@ -599,7 +847,9 @@ store_card_changed_cb (ZonaWindow *self,
   g_autoptr(ZonaBlock) block = zona_store_get_block (self->store, card_id);
 
   update_undo_actions (self);
-  if (row && block)
+  /* Only cards carry their title in the block; tables and charts name theirs
+   * elsewhere, and moving a block touches its row too. */
+  if (row && block && block->kind == ZONA_BLOCK_CARD && block->title != NULL)
     {
       GtkWidget *label = g_object_get_data (G_OBJECT (row), "zona-label");
       gtk_label_set_text (GTK_LABEL (label), *block->title ? block->title : _("Untitled"));
@@ -890,6 +1140,78 @@ add_card_action (GtkWidget  *widget,
     gtk_widget_grab_focus (zona_form_editor_get_title_widget (ZONA_FORM_EDITOR (self->form_editor)));
 }
 
+/* Makes a bar chart of the table that @block_id shows, placed right after it:
+ * the first text column labels the bars, every numeric column is a series.
+ * One undo step. */
+static void
+add_chart_action (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  ZonaWindow *self = ZONA_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) columns = NULL;
+  g_autoptr(GArray) series = g_array_new (FALSE, FALSE, sizeof (gint64));
+  ZonaBlock *block;
+  ZonaDataTable *table = NULL;
+  ZonaChart *chart = NULL;
+  gint64 table_id, chart_id = 0, new_block = 0;
+  int label_column = -1;
+  gboolean ok = FALSE;
+
+  block = zona_store_get_block (self->store, g_variant_get_int64 (param));
+  if (block == NULL || block->kind != ZONA_BLOCK_TABLE || block->ref_uid == NULL)
+    goto out;
+  table_id = zona_plan_data_find_table (self->store, block->ref_uid);
+  table = table_id ? zona_plan_data_get_table (self->store, table_id) : NULL;
+  if (table == NULL)
+    goto out;
+
+  columns = zona_plan_data_list_columns (self->store, table_id);
+  for (guint i = 0; columns && i < columns->len; i++)
+    {
+      ZonaDataColumn *column = g_ptr_array_index (columns, i);
+
+      if (column->type == ZONA_COLUMN_TEXT)
+        {
+          if (label_column < 0)
+            label_column = column->position;
+        }
+      else
+        g_array_append_val (series, column->id);
+    }
+  if (series->len == 0)
+    {
+      toast (self, _("This table has no column of numbers to draw"));
+      goto out;
+    }
+
+  if (!zona_store_begin_group (self->store, &error))
+    goto out;
+  chart_id = zona_plan_data_add_chart (self->store, NULL, table_id, ZONA_CHART_BAR,
+                                       table->title, label_column, NULL, NULL, NULL, &error);
+  if (chart_id != 0)
+    chart = zona_plan_data_get_chart (self->store, chart_id);
+  ok = chart != NULL
+       && zona_plan_data_set_chart_series (self->store, chart_id,
+                                           (const gint64 *) (gpointer) series->data,
+                                           series->len, &error)
+       && (new_block = zona_store_add_block (self->store, block->chapter_id, ZONA_BLOCK_CHART,
+                                             0, NULL, chart->uid, &error)) != 0
+       && zona_store_move_block (self->store, new_block, block->position + 1, &error);
+  if (!zona_store_end_group (self->store, ok, ok ? &error : NULL) && ok)
+    ok = FALSE;
+  if (ok)
+    zona_window_select_block (self, new_block);
+
+out:
+  if (error != NULL)
+    toast (self, error->message);
+  g_clear_pointer (&chart, zona_chart_free);
+  g_clear_pointer (&table, zona_data_table_free);
+  g_clear_pointer (&block, zona_block_free);
+}
+
 static void
 show_sidebar_action (GtkWidget  *widget,
                      const char *name,
@@ -1091,6 +1413,7 @@ zona_window_class_init (ZonaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "win.delete-block", "x", delete_block_action);
+  gtk_widget_class_install_action (widget_class, "win.add-chart", "x", add_chart_action);
   gtk_widget_class_install_action (widget_class, "win.restore-backup", NULL, restore_backup_action);
 }
 
