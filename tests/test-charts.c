@@ -813,12 +813,13 @@ typedef enum {
   EDGE_1000_ROWS,
   EDGE_LONG_LABELS,
   EDGE_HUGE_VALUES,
+  EDGE_EXTREME_VALUES,
   N_EDGES
 } Edge;
 
 static const char *edge_names[N_EDGES] = {
   "empty", "no-series", "one-value", "all-zeros", "negative", "nan-cells", "all-nan",
-  "1000-rows", "long-labels", "huge-values",
+  "1000-rows", "long-labels", "huge-values", "extreme-values",
 };
 
 static ZonaChartData *
@@ -858,6 +859,7 @@ data_edge (ZonaChartKind kind,
     case EDGE_NAN_CELLS:
     case EDGE_ALL_NAN:
     case EDGE_HUGE_VALUES:
+    case EDGE_EXTREME_VALUES:
       {
         double a[6], b[6];
         for (guint i = 0; i < 6; i++)
@@ -867,9 +869,16 @@ data_edge (ZonaChartKind kind,
             switch (edge)
               {
               case EDGE_ALL_ZEROS: a[i] = b[i] = 0; break;
-              case EDGE_NEGATIVE: a[i] = (i % 2 ? -1.0 : 1.0) * (i + 1) * 100; b[i] = -50.0 * i; break;
+              case EDGE_NEGATIVE:
+                a[i] = (i % 2 ? -1.0 : 1.0) * (i + 1) * 100;
+                b[i] = -50.0 * i;
+                break;
               case EDGE_NAN_CELLS: a[i] = i % 2 ? NAN : i * 10.0; b[i] = i == 3 ? NAN : 20; break;
               case EDGE_ALL_NAN: a[i] = b[i] = NAN; break;
+              case EDGE_EXTREME_VALUES:
+                a[i] = i % 2 ? G_MAXDOUBLE : -G_MAXDOUBLE;
+                b[i] = i == 0 ? INFINITY : i == 1 ? G_MINDOUBLE : 1e-300;
+                break;
               default: a[i] = 1e15 * (i + 1); b[i] = 9.99e14; break;
               }
           }
@@ -1107,6 +1116,7 @@ test_svg_well_formed (void)
       g_autoptr(ZonaChartData) d = data_comuni (all_kinds[k], all_kinds[k] != ZONA_CHART_BAR);
       g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
       g_autoptr(GError) error = NULL;
+      GMemoryOutputStream *mem;
       xmlDocPtr doc;
       xmlNodePtr root;
       xmlChar *width;
@@ -1116,8 +1126,9 @@ test_svg_well_formed (void)
       g_assert_true (zona_chart_write_svg (d, out, 425.2, 283.5, &error));
       g_assert_no_error (error);
       g_assert_true (g_output_stream_close (out, NULL, NULL));
-      doc = xmlReadMemory (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
-                           (int) g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)),
+      mem = G_MEMORY_OUTPUT_STREAM (out);
+      doc = xmlReadMemory (g_memory_output_stream_get_data (mem),
+                           (int) g_memory_output_stream_get_data_size (mem),
                            "chart.svg", NULL, XML_PARSE_NONET);
       g_assert_nonnull (doc);
       root = xmlDocGetRootElement (doc);
@@ -1320,7 +1331,14 @@ write_png (const char          *dir,
   g_autofree char *file = g_strconcat (name, ".png", NULL);
   g_autofree char *path = g_build_filename (dir, file, NULL);
 
+  g_autofree char *svg_file = g_strconcat (name, ".svg", NULL);
+  g_autofree char *svg_path = g_build_filename (dir, svg_file, NULL);
+
   g_assert_true (zona_chart_write_file (d, path, ZONA_CHART_FORMAT_PNG, w, h, 150, &error));
+  g_assert_no_error (error);
+  /* the same picture in points, for comparison */
+  g_assert_true (zona_chart_write_file (d, svg_path, ZONA_CHART_FORMAT_SVG, w * 72.0 / 150,
+                                        h * 72.0 / 150, 0, &error));
   g_assert_no_error (error);
 }
 

@@ -38,9 +38,9 @@ static const guint32 palette_light[8] = {
   0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442, 0x0072B2, 0xD55E00, 0xCC79A7, 0x000000,
 };
 
-/* On dark backgrounds: the two darkest colours lightened, black turned light grey. */
+/* On dark backgrounds: blue and vermillion lightened, black turned light grey. */
 static const guint32 palette_dark[8] = {
-  0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442, 0x3D9AE0, 0xEC6A1C, 0xCC79A7, 0xD8D8D8,
+  0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442, 0x2C84C8, 0xEC6A1C, 0xCC79A7, 0xD8D8D8,
 };
 
 static ZonaChartColor
@@ -518,6 +518,40 @@ scale_max_tick_width (ZonaChartLayout *L,
 
 /* ---- legend ------------------------------------------------------------- */
 
+/* Whether cutting name @i at the end, to @width, would leave it looking like
+ * another of the first @n names: then it is cut in the middle, so that
+ * “Fondo Nazionale Politiche Sociali - Covid” stays apart from “Fondo
+ * Nazionale Politiche Sociali”. */
+static gboolean
+cut_alike (ZonaChartLayout *L,
+           GPtrArray       *names,
+           guint            n,
+           guint            i,
+           double           width)
+{
+  const char *a = g_ptr_array_index (names, i);
+
+  if (text_width (L, a, L->font_body) <= width)
+    return FALSE;
+  for (guint j = 0; j < n; j++)
+    {
+      const char *b = g_ptr_array_index (names, j), *p = a, *q = b;
+      g_autofree char *prefix = NULL;
+
+      if (j == i)
+        continue;
+      while (*p && *p == *q)
+        p++, q++;
+      if (p == a)
+        continue;
+      prefix = g_utf8_make_valid (a, p - a);
+      /* the shared start fills what an end cut keeps */
+      if (text_width (L, prefix, L->font_body) >= width * 0.85)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Entries in a grid at the top of @area (one column when @column), each a
  * swatch and an ellipsized name; what does not fit ends in “+N altre”.
  * Returns the height used. */
@@ -581,10 +615,11 @@ layout_legend (ZonaChartLayout      *L,
           label_place (L, label, x, y + (row_h - label->rect.height) / 2);
           break;
         }
-      /* cut in the middle: “Fondo Nazionale Politiche Sociali - Covid” stays
-       * apart from “Fondo Nazionale Politiche Sociali” */
       label = label_new_full (L, ZONA_CHART_LABEL_LEGEND, g_ptr_array_index (names, i),
-                              L->font_body, text_w, 1, FALSE, PANGO_ELLIPSIZE_MIDDLE, FALSE);
+                              L->font_body, text_w, 1, FALSE,
+                              cut_alike (L, names, shown, i, text_w) ? PANGO_ELLIPSIZE_MIDDLE
+                                                                     : PANGO_ELLIPSIZE_END,
+                              FALSE);
       label->series = ids[i];
       if (!rect_inside (L, &entry.swatch)
           || !label_try (L, label, x + sw + gap, y + (row_h - label->rect.height) / 2))
@@ -837,13 +872,12 @@ layout_vertical (ZonaChartLayout     *L,
   PangoFontDescription *cat_font = L->font_body;
   int cat_lines = 1;
   guint step = 1;
-  int *forms = g_newa (int, MAX (n_ser, 1) + 1);
+  g_autofree int *forms = g_new0 (int, n_ser + 1);   /* the last one: stack totals */
   Scale scale = { 0 };
   ZonaChartRect plot = area;
 
   if (has_unit)
     unit_h = small_h + gap * 0.5;
-  memset (forms, 0, sizeof (int) * (MAX (n_ser, 1) + 1));
 
   for (int pass = 0; pass < 3; pass++)
     {
@@ -1172,13 +1206,12 @@ layout_horizontal (ZonaChartLayout     *L,
   double slot, group, bh, right_pad = 0, value_w = 0, tick_w = 0;
   PangoFontDescription *cat_font = L->font_body;
   ZonaChartLabel *unit = NULL;
-  int *forms = g_newa (int, MAX (n_ser, 1));
+  g_autofree int *forms = g_new0 (int, n_ser + 1);
   gboolean bare = FALSE;
   guint step = 1;
   Scale scale = { 0 };
   ZonaChartRect plot = area;
 
-  memset (forms, 0, sizeof (int) * MAX (n_ser, 1));
   plot.height = area.height - tick_h;
   if (plot.height < line_h || area.width < em * 8)
     bare = TRUE;
@@ -1440,7 +1473,8 @@ layout_pyramid (ZonaChartLayout     *L,
     for (guint i = 0; i < scale.n; i++)
       {
         double v = scale_tick (&scale, i);
-        double x = side == 0 ? L->zero - half * v / scale.amax : L->zero_right + half * v / scale.amax;
+        double x = side == 0 ? L->zero - half * v / scale.amax
+                             : L->zero_right + half * v / scale.amax;
         g_autofree char *text = NULL;
         ZonaChartLabel *label;
 
@@ -1564,6 +1598,14 @@ layout_axes (ZonaChartLayout     *L,
       layout_vertical (L, d, area, n_cat, n_ser, lo, hi);
       break;
     }
+  if (L->ticks->len == 0)
+    {
+      /* no scale covers values such as ±1,8e308 */
+      g_array_set_size (L->bars, 0);
+      g_array_set_size (L->points, 0);
+      L->empty = TRUE;
+      add_note (L, "Valori fuori scala", &area);   /* document text */
+    }
 }
 
 /* ---- pies --------------------------------------------------------------- */
@@ -1614,7 +1656,7 @@ layout_pie (ZonaChartLayout     *L,
   g_autofree ZonaChartColor *colors = NULL;
   g_autofree int *ids = NULL;
   double total = 0, other = 0, angle = -G_PI / 2, em = L->em, gap = em * 0.35, used;
-  guint n_negative = 0, n_wedges, n_other = 0;
+  guint n_negative = 0, n_wedges, n_other = 0, n_finite = 0;
   gboolean side;
   ZonaChartRect pie = area;
 
@@ -1623,6 +1665,7 @@ layout_pie (ZonaChartLayout     *L,
       double v = zona_chart_data_get_value (d, 0, c);
       if (!isfinite (v))
         continue;
+      n_finite++;
       if (v < 0)
         n_negative++;
       else if (v > 0)
@@ -1646,8 +1689,9 @@ layout_pie (ZonaChartLayout     *L,
   if (order->len == 0 || !(total > 0) || !isfinite (total))
     {
       L->empty = TRUE;
-      add_note (L, order->len == 0 && n_cat > 0 && d->series->len > 0
-                ? "Nessun valore positivo da rappresentare" : "Nessun dato", &area);
+      add_note (L, order->len > 0 ? "Valori fuori scala"
+                   : n_finite > 0 ? "Nessun valore positivo da rappresentare"
+                   : "Nessun dato", &area);
       return;
     }
 
