@@ -1484,12 +1484,20 @@ build (ZonaTableEditor *self)
   gtk_widget_set_hexpand (spacer, TRUE);
   gtk_box_append (GTK_BOX (toolbar), rows_group);
   gtk_box_append (GTK_BOX (toolbar), columns_group);
-  gtk_box_append (GTK_BOX (toolbar), spacer);
-  gtk_box_append (GTK_BOX (toolbar), import_button);
 
+  /* The import button sits on the heading's line, so that the toolbar fits a
+   * narrow window. */
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
   gtk_widget_add_css_class (heading, "heading");
-  gtk_box_append (GTK_BOX (cells_box), heading);
+  {
+    GtkWidget *heading_line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+    gtk_widget_set_valign (heading, GTK_ALIGN_CENTER);
+    gtk_box_append (GTK_BOX (heading_line), heading);
+    gtk_box_append (GTK_BOX (heading_line), spacer);
+    gtk_box_append (GTK_BOX (heading_line), import_button);
+    gtk_box_append (GTK_BOX (cells_box), heading_line);
+  }
   gtk_box_append (GTK_BOX (cells_box), toolbar);
   gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
   gtk_label_set_xalign (GTK_LABEL (hint), 0);
