@@ -855,6 +855,20 @@ update_cursor_controls (ZonaTableEditor *self)
   self->updating = FALSE;
 }
 
+/* The table, or the page saying it is gone. A box rather than a GtkStack: GTK
+ * 4.8's stack measures its child's width for the height it was given, which
+ * with wrapping labels inside made the table wider than the window. */
+static void
+show_part (ZonaTableEditor *self,
+           const char      *name)
+{
+  GtkWidget *table = g_object_get_data (G_OBJECT (self->stack), "table");
+  GtkWidget *gone = g_object_get_data (G_OBJECT (self->stack), "gone");
+
+  gtk_widget_set_visible (table, g_str_equal (name, "table"));
+  gtk_widget_set_visible (gone, g_str_equal (name, "gone"));
+}
+
 static void
 refresh (ZonaTableEditor *self)
 {
@@ -865,11 +879,11 @@ refresh (ZonaTableEditor *self)
   if (contents == NULL)
     {
       /* Deleted, or its import undone: say so; the window decides what to show. */
-      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "gone");
+      show_part (self, "gone");
       g_list_store_remove_all (self->rows);
       return;
     }
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "table");
+  show_part (self, "table");
 
   self->updating = TRUE;
   sync_entry (self, self->title_row, contents->table->title);
@@ -1443,7 +1457,7 @@ build (ZonaTableEditor *self)
   g_autoptr(GtkStringList) types = gtk_string_list_new (NULL);
 
   self->toast_overlay = adw_toast_overlay_new ();
-  self->stack = gtk_stack_new ();
+  self->stack = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (self->toast_overlay), self->stack);
   adw_bin_set_child (ADW_BIN (self), self->toast_overlay);
 
@@ -1576,13 +1590,16 @@ build (ZonaTableEditor *self)
                                      G_CALLBACK (column_entry_changed_cb));
   gtk_box_append (GTK_BOX (box), self->column_group);
 
-  gtk_stack_add_named (GTK_STACK (self->stack), box, "table");
+  gtk_box_append (GTK_BOX (self->stack), box);
+  g_object_set_data (G_OBJECT (self->stack), "table", box);
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (gone), "x-office-spreadsheet-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (gone), _("This Table Is Gone"));
   adw_status_page_set_description (ADW_STATUS_PAGE (gone),
                                    _("It was deleted, or its import was undone. "
                                      "Redo brings it back."));
-  gtk_stack_add_named (GTK_STACK (self->stack), gone, "gone");
+  gtk_widget_set_visible (gone, FALSE);
+  gtk_box_append (GTK_BOX (self->stack), gone);
+  g_object_set_data (G_OBJECT (self->stack), "gone", gone);
 }
 
 /* ---- GObject ---------------------------------------------------------- */
