@@ -142,13 +142,14 @@ typedef struct {
   const char *name;
   const char *cells[4][3];     /* three rows: two data rows, then the total row */
   gboolean    mismatch;
+  const char *sum;             /* the sum the message gives, written the Italian way */
 } TotalCase;
 
 static const TotalCase total_cases[] = {
   { "plain-correct", { { "Bozzolo", "1939", "2043" }, { "Calvatone", "598", "561" }, { "TOTALE", "2537", "2604" } }, FALSE },
-  { "plain-wrong", { { "Bozzolo", "1939", "2043" }, { "Calvatone", "598", "561" }, { "TOTALE", "2546", "2604" } }, TRUE },
+  { "plain-wrong", { { "Bozzolo", "1939", "2043" }, { "Calvatone", "598", "561" }, { "TOTALE", "2546", "2604" } }, TRUE, "2.537" },
   { "italian-money-correct", { { "FNPS", "853.655,04 €", "892.785,46 €" }, { "Covid", "- €", "371.681,72 €" }, { "TOTALI", "853.655,04 €", "1.264.467,18 €" } }, FALSE },
-  { "italian-money-wrong", { { "FNPS", "853.655,04 €", "892.785,46 €" }, { "Covid", "- €", "371.681,72 €" }, { "TOTALI", "853.655,04 €", "1.264.467,19 €" } }, TRUE },
+  { "italian-money-wrong", { { "FNPS", "853.655,04 €", "892.785,46 €" }, { "Covid", "- €", "371.681,72 €" }, { "TOTALI", "853.655,04 €", "1.264.467,19 €" } }, TRUE, "1.264.467,18" },
   { "thousands-dots", { { "2018", "8.211", "33.214" }, { "2019", "7.796", "32.451" }, { "totale", "16.007", "65.665" } }, FALSE },
   { "non-numeric-kept", { { "A", "n.p.", "10" }, { "B", "5", "10" }, { "TOT", "5", "20" } }, FALSE },
 };
@@ -178,6 +179,14 @@ test_total_case (gconstpointer data)
 
   problems = zona_checks_run (store, t);
   g_assert_cmpint (has_problem (problems, ZONA_RULE_TOTAL_MISMATCH, NULL), ==, c->mismatch);
+  for (guint i = 0; c->sum != NULL && i < problems->len; i++)
+    {
+      const ZonaProblem *p = g_ptr_array_index (problems, i);
+      g_autofree char *expected = g_strdup_printf ("add up to %s", c->sum);
+
+      if (p->rule == ZONA_RULE_TOTAL_MISMATCH)
+        g_assert_nonnull (strstr (p->message, expected));
+    }
 }
 
 static void

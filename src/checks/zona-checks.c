@@ -21,6 +21,7 @@
 #include "zona-card-status.h"
 #include "model/zona-value.h"
 #include "model/zona-plan-data.h"
+#include "charts/zona-chart.h"
 
 static const char *rule_names[] = {
   [ZONA_RULE_REQUIRED] = "required",
@@ -295,7 +296,8 @@ check_tables (GPtrArray *out,
               else if (any && zona_value_parse_number (cell, &v) && fabs (v - sum) > 0.005 + fabs (sum) * 1e-9)
                 {
                   g_autofree char *where = g_strdup_printf ("%s › %s", table->title, col->name);
-                  g_autofree char *sum_text = g_strdup_printf ("%.2f", sum);
+                  /* in the plan's own way of writing figures: 40.823, 1.234,50 */
+                  g_autofree char *sum_text = zona_chart_format_number (sum, -1);
                   ZonaProblem *p;
 
                   add (out, ZONA_PROBLEM_ERROR, ZONA_RULE_TOTAL_MISMATCH, 0, NULL, where,
