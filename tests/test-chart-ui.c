@@ -5,9 +5,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The window shows the sample plan's table of foreign residents; Alt+C (the
- * “Make a _Chart of This Table” button) is a real key press through XTEST.
- * The test then changes one of the table's cells and checks that the chart
- * page's preview now draws the new value. Runs only under xvfb-run.
+ * “Make a _Chart of This Table” button) makes the chart. A cell is then typed
+ * over (Return, digits, Return) and the chart draws the new figure; Ctrl+Z
+ * with the chart on screen takes it back and the preview follows. Every key
+ * is a real key press through XTEST; pages are chosen through the window's
+ * API. Runs only under xvfb-run.
  */
 #include "config.h"
 
@@ -19,6 +21,7 @@
 #include "zona-sample.h"
 #include "zona-test-input.h"
 #include "ui/zona-window.h"
+#include "ui/zona-table-editor.h"
 #include "charts/zona-chart.h"
 #include "charts/zona-chart-view.h"
 #include "model/zona-plan-data.h"
@@ -41,6 +44,29 @@ find_chart_view (GtkWidget *widget)
         return found;
     }
   return NULL;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+cell_shown (gpointer editor)
+{
+  return zona_table_editor_get_cell_widget (editor, 0, 1) != NULL;
 }
 
 typedef struct {
@@ -97,6 +123,7 @@ test_chart_from_table (void)
   g_autoptr(ZonaChart) chart = NULL;
   g_autoptr(GPtrArray) charts = NULL;
   GtkListBoxRow *selected;
+  GtkWidget *editor;
   Ctx ctx = { 0 };
   const char *why;
   gint64 first_row = 0;
@@ -113,6 +140,8 @@ test_chart_from_table (void)
   app = zona_application_new ();
   g_application_set_application_id (G_APPLICATION (app), APP_ID ".ChartUiTest");
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.undo",
+                                         (const char *[]) { "<Control>z", NULL });
   ctx.window = zona_application_open_path (app, path);
   g_assert_nonnull (ctx.window);
   ctx.store = zona_window_get_store (ZONA_WINDOW (ctx.window));
@@ -175,30 +204,48 @@ test_chart_from_table (void)
   /* The preview draws the table: Calvatone, 1.071 of Italian origin. */
   g_assert_cmpfloat_with_epsilon (drawn_value (ctx.window, "CALVATONE"), 1071.0, 1e-9);
 
-  /* A cell changes; the chart on screen follows at once. */
+  /* Back to the table: the first count, 1.071, becomes 1234, typed. */
+  g_assert_true (zona_window_select_block (ZONA_WINDOW (ctx.window), table_block->id));
+  zona_test_iterate ();
+  editor = find_widget (GTK_WIDGET (ctx.window), ZONA_TYPE_TABLE_EDITOR);
+  g_assert_nonnull (editor);
+  g_assert_true (zona_test_iterate_until (cell_shown, editor));
+  g_assert_true (zona_table_editor_set_cursor (ZONA_TABLE_EDITOR (editor), 0, 1));
+  zona_test_iterate ();
+  zona_test_press (XK_Return, 0);
+  zona_test_type ("1234");
+  zona_test_press (XK_Return, 0);
   columns = zona_plan_data_list_columns (ctx.store, ctx.table_id);
   rows = zona_plan_data_list_rows (ctx.store, ctx.table_id);
   first_row = ((ZonaDataRow *) rows->pdata[0])->id;
-  g_assert_true (zona_plan_data_set_cell (ctx.store, first_row,
-                                          ((ZonaDataColumn *) columns->pdata[1])->id,
-                                          "1.234", &error));
-  g_assert_no_error (error);
+  {
+    g_autofree char *cell = zona_plan_data_get_cell (ctx.store, first_row,
+                                                     ((ZonaDataColumn *) columns->pdata[1])->id);
+    g_assert_cmpstr (cell, ==, "1234");
+  }
+
+  /* The new chart draws the new figure … */
+  g_assert_true (zona_window_select_block (ZONA_WINDOW (ctx.window), chart_block->id));
   zona_test_iterate ();
   g_assert_cmpfloat_with_epsilon (drawn_value (ctx.window, "CALVATONE"), 1234.0, 1e-9);
 
-  /* Undo: the cell, then the whole new chart, each one step. */
-  g_assert_true (zona_store_undo (ctx.store, &error));
-  zona_test_iterate ();
-  g_assert_true (zona_store_undo (ctx.store, &error));
-  g_assert_no_error (error);
-  zona_test_iterate ();
-  charts = zona_plan_data_list_charts (ctx.store, ctx.table_id);
-  g_assert_cmpuint (charts->len, ==, 1);
+  /* … and follows a change made while it is on screen: Ctrl+Z takes the
+   * typed figure back, and the preview with it. */
+  gtk_widget_grab_focus (find_chart_view (GTK_WIDGET (ctx.window)));
+  zona_test_press (XK_z, GDK_CONTROL_MASK);
   {
     g_autofree char *cell = zona_plan_data_get_cell (ctx.store, first_row,
                                                      ((ZonaDataColumn *) columns->pdata[1])->id);
     g_assert_cmpstr (cell, ==, "1.071");
   }
+  g_assert_cmpfloat_with_epsilon (drawn_value (ctx.window, "CALVATONE"), 1071.0, 1e-9);
+
+  /* Undo once more: the whole new chart goes, in one step. */
+  g_assert_true (zona_store_undo (ctx.store, &error));
+  g_assert_no_error (error);
+  zona_test_iterate ();
+  charts = zona_plan_data_list_charts (ctx.store, ctx.table_id);
+  g_assert_cmpuint (charts->len, ==, 1);
 
   gtk_window_destroy (ctx.window);
   zona_test_iterate ();
