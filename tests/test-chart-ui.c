@@ -257,6 +257,81 @@ test_chart_from_table (void)
 #endif
 }
 
+/* The chapter page's “New Data Table”: a table ready to type in, shown at the
+ * end of the chapter and selected; one undo step takes it all back. */
+static void
+test_new_table (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("zona-new-table-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "tabelle.pdz", NULL);
+  g_autoptr(ZonaApplication) app = NULL;
+  g_autoptr(GPtrArray) chapters = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GPtrArray) tables = NULL;
+  g_autoptr(GPtrArray) columns = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  ZonaBlock *last;
+  ZonaStore *store;
+  GtkWindow *window;
+  gint64 chapter = 0, table_id;
+  guint n_tables;
+
+  g_assert_true (zona_sample_write (path, &error));
+  app = zona_application_new ();
+  g_application_set_application_id (G_APPLICATION (app), APP_ID ".NewTableTest");
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  window = zona_application_open_path (app, path);
+  g_assert_nonnull (window);
+  store = zona_window_get_store (ZONA_WINDOW (window));
+
+  chapters = zona_store_list_chapters (store, 0);
+  for (guint i = 0; i < chapters->len; i++)
+    if (g_strcmp0 (((ZonaChapter *) chapters->pdata[i])->role, "contesto") == 0)
+      chapter = ((ZonaChapter *) chapters->pdata[i])->id;
+  g_assert_cmpint (chapter, >, 0);
+  g_assert_true (zona_window_select_chapter (ZONA_WINDOW (window), chapter));
+  zona_test_iterate ();
+  before = zona_store_list_blocks (store, chapter);
+  tables = zona_plan_data_list_tables (store);
+  n_tables = tables->len;
+  g_clear_pointer (&tables, g_ptr_array_unref);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-table", "x", chapter));
+  zona_test_iterate ();
+
+  after = zona_store_list_blocks (store, chapter);
+  g_assert_cmpuint (after->len, ==, before->len + 1);
+  last = after->pdata[after->len - 1];
+  g_assert_cmpint (last->kind, ==, ZONA_BLOCK_TABLE);
+  table_id = zona_plan_data_find_table (store, last->ref_uid);
+  g_assert_cmpint (table_id, >, 0);
+  columns = zona_plan_data_list_columns (store, table_id);
+  rows = zona_plan_data_list_rows (store, table_id);
+  g_assert_cmpuint (columns->len, ==, 2);
+  g_assert_cmpint (((ZonaDataColumn *) columns->pdata[0])->type, ==, ZONA_COLUMN_TEXT);
+  g_assert_cmpint (((ZonaDataColumn *) columns->pdata[1])->type, ==, ZONA_COLUMN_INTEGER);
+  g_assert_cmpuint (rows->len, ==, 1);
+  /* Its page is shown, with the table's editor. */
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), ZONA_TYPE_TABLE_EDITOR));
+
+  g_assert_true (zona_store_undo (store, &error));
+  g_assert_no_error (error);
+  zona_test_iterate ();
+  g_clear_pointer (&after, g_ptr_array_unref);
+  after = zona_store_list_blocks (store, chapter);
+  g_assert_cmpuint (after->len, ==, before->len);
+  tables = zona_plan_data_list_tables (store);
+  g_assert_cmpuint (tables->len, ==, n_tables);
+
+  gtk_window_destroy (window);
+  zona_test_iterate ();
+  g_clear_object (&app);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -264,5 +339,6 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/ui/chart/from-table-by-keyboard", test_chart_from_table);
+  g_test_add_func ("/ui/table/new-in-chapter", test_new_table);
   return g_test_run ();
 }

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "zona-text-editor.h"
+#include "model/zona-plan-data.h"
 
 #define MAX_LIST_LEVEL 4
 #define LIST_INDENT    28
@@ -639,15 +640,34 @@ row_update_embedded (Row             *row,
     {
     case ZONA_BLOCK_TABLE:
       icon = "x-office-spreadsheet-symbolic";
-      title = block->title && *block->title ? g_strdup_printf (_("Table: %s"), block->title)
-            : block->ref_uid && *block->ref_uid ? g_strdup_printf (_("Table: %s"), block->ref_uid)
-            : g_strdup (_("Table"));
+      {
+        /* The table's own title; its uid only when it has none. */
+        g_autoptr(ZonaDataTable) table = NULL;
+
+        if (row->editor != NULL && block->ref_uid != NULL)
+          {
+            gint64 id = zona_plan_data_find_table (row->editor->store, block->ref_uid);
+            table = id ? zona_plan_data_get_table (row->editor->store, id) : NULL;
+          }
+        title = table && table->title && *table->title ? g_strdup_printf (_("Table: %s"), table->title)
+              : block->ref_uid && *block->ref_uid ? g_strdup_printf (_("Table: %s"), block->ref_uid)
+              : g_strdup (_("Table"));
+      }
       break;
     case ZONA_BLOCK_CHART:
       icon = "x-office-presentation-symbolic";
-      title = block->title && *block->title ? g_strdup_printf (_("Chart: %s"), block->title)
-            : block->ref_uid && *block->ref_uid ? g_strdup_printf (_("Chart: %s"), block->ref_uid)
-            : g_strdup (_("Chart"));
+      {
+        g_autoptr(ZonaChart) chart = NULL;
+
+        if (row->editor != NULL && block->ref_uid != NULL)
+          {
+            gint64 id = zona_plan_data_find_chart (row->editor->store, block->ref_uid);
+            chart = id ? zona_plan_data_get_chart (row->editor->store, id) : NULL;
+          }
+        title = chart && chart->title && *chart->title ? g_strdup_printf (_("Chart: %s"), chart->title)
+              : block->ref_uid && *block->ref_uid ? g_strdup_printf (_("Chart: %s"), block->ref_uid)
+              : g_strdup (_("Chart"));
+      }
       break;
     case ZONA_BLOCK_CARD:
     default:

@@ -13,6 +13,7 @@
 #include "zona-form-editor.h"
 #include "zona-text-editor.h"
 #include "zona-table-editor.h"
+#include "zona-csv-import-dialog.h"
 #include "charts/zona-chart.h"
 #include "charts/zona-chart-view.h"
 #include "model/zona-plan-data.h"
@@ -271,6 +272,7 @@ show_page (ZonaWindow *self,
 }
 
 static void show_block (ZonaWindow *self, gint64 block_id);
+static void place_table (ZonaWindow *self, gint64 chapter_id, int position, gint64 table_id);
 
 /* ---- data tables and charts --------------------------------------------- */
 
@@ -283,6 +285,17 @@ add_chart_clicked_cb (GtkButton  *button,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.add-chart", "x", *block_id);
 }
 
+/* A CSV imported from a table's page is shown right after that table. */
+static void
+table_imported_cb (ZonaTableEditor *editor,
+                   gint64           table_id,
+                   ZonaWindow      *self)
+{
+  const gint64 *place = g_object_get_data (G_OBJECT (editor), "zona-place");
+
+  place_table (self, place[0], (int) place[1] + 1, table_id);
+}
+
 static void
 show_table (ZonaWindow      *self,
             const ZonaBlock *block)
@@ -290,7 +303,7 @@ show_table (ZonaWindow      *self,
   gint64 table_id = block->ref_uid ? zona_plan_data_find_table (self->store, block->ref_uid) : 0;
   g_autofree char *name = block_display_name (self, block);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  GtkWidget *button;
+  GtkWidget *button, *editor;
 
   self->form_editor = NULL;
   if (table_id == 0)
@@ -298,7 +311,14 @@ show_table (ZonaWindow      *self,
       show_page (self, adw_status_page_new (), name);
       return;
     }
-  gtk_box_append (GTK_BOX (box), zona_table_editor_new (self->store, table_id));
+  editor = zona_table_editor_new (self->store, table_id);
+  {
+    gint64 place[2] = { block->chapter_id, block->position };
+
+    g_object_set_data_full (G_OBJECT (editor), "zona-place", g_memdup2 (place, sizeof place), g_free);
+  }
+  g_signal_connect (editor, "table-imported", G_CALLBACK (table_imported_cb), self);
+  gtk_box_append (GTK_BOX (box), editor);
   button = gtk_button_new_with_mnemonic (_("Make a _Chart of This Table"));
   gtk_widget_set_halign (button, GTK_ALIGN_START);
   g_object_set_data_full (G_OBJECT (button), "zona-id", g_memdup2 (&block->id, sizeof block->id),
@@ -647,6 +667,38 @@ show_chapter (ZonaWindow *self,
           g_object_unref (add_group);
         }
     }
+
+  /* Tables of figures, typed or imported, and from them charts. */
+  {
+    GtkWidget *data_group = adw_preferences_group_new ();
+    const struct { const char *title, *subtitle, *icon, *action; } rows[] = {
+      { N_("New Data Table"), N_("Type the figures in; make a chart of them from the table"),
+        "list-add-symbolic", "win.add-table" },
+      { N_("Import a CSV File…"), N_("From a spreadsheet or a statistics office"),
+        "document-open-symbolic", "win.import-csv" },
+    };
+
+    adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (data_group), _("Data and Charts"));
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      {
+        GtkWidget *row = adw_action_row_new ();
+        GtkWidget *button = gtk_button_new_from_icon_name (rows[i].icon);
+
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(rows[i].title));
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(rows[i].subtitle));
+        gtk_widget_set_tooltip_text (button, _(rows[i].title));
+        gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _(rows[i].title), -1);
+        gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+        gtk_widget_add_css_class (button, "flat");
+        gtk_actionable_set_action_name (GTK_ACTIONABLE (button), rows[i].action);
+        gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", chapter_id);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (data_group), row);
+      }
+    gtk_box_append (GTK_BOX (box), data_group);
+  }
 
   self->form_editor = NULL;
   show_page (self, box, title);
@@ -1212,6 +1264,143 @@ out:
   g_clear_pointer (&block, zona_block_free);
 }
 
+/* Shows table @table_id in chapter @chapter_id: a new block at @position
+ * (-1: at the end), then selects it. */
+static void
+place_table (ZonaWindow *self,
+             gint64      chapter_id,
+             int         position,
+             gint64      table_id)
+{
+  g_autoptr(GError) error = NULL;
+  ZonaDataTable *table = zona_plan_data_get_table (self->store, table_id);
+  gint64 block_id = 0;
+
+  if (table != NULL)
+    {
+      block_id = zona_store_add_block (self->store, chapter_id, ZONA_BLOCK_TABLE, 0, NULL,
+                                       table->uid, &error);
+      if (block_id != 0 && position >= 0)
+        zona_store_move_block (self->store, block_id, position, &error);
+      zona_data_table_free (table);
+    }
+  if (error != NULL)
+    toast (self, error->message);
+  if (block_id != 0)
+    zona_window_select_block (self, block_id);
+}
+
+/* A new table, ready to type in: a column of labels, a column of figures and
+ * one empty row, shown at the end of the chapter. One undo step. */
+static void
+add_table_action (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  ZonaWindow *self = ZONA_WINDOW (widget);
+  gint64 chapter_id = g_variant_get_int64 (param);
+  g_autoptr(GError) error = NULL;
+  ZonaDataTable *table = NULL;
+  gint64 table_id, block_id = 0;
+  gboolean ok;
+
+  if (!zona_store_begin_group (self->store, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  table_id = zona_plan_data_add_table (self->store, NULL, _("New table"), NULL, NULL, NULL, &error);
+  ok = table_id != 0
+       && zona_plan_data_add_column (self->store, table_id, -1, _("Item"), ZONA_COLUMN_TEXT,
+                                     NULL, &error) != 0
+       && zona_plan_data_add_column (self->store, table_id, -1, _("Value"), ZONA_COLUMN_INTEGER,
+                                     NULL, &error) != 0
+       && zona_plan_data_add_row (self->store, table_id, -1, FALSE, &error) != 0
+       && (table = zona_plan_data_get_table (self->store, table_id)) != NULL
+       && (block_id = zona_store_add_block (self->store, chapter_id, ZONA_BLOCK_TABLE, 0, NULL,
+                                            table->uid, &error)) != 0;
+  g_clear_pointer (&table, zona_data_table_free);
+  if (!zona_store_end_group (self->store, ok, ok ? &error : NULL) && ok)
+    ok = FALSE;
+  if (error != NULL)
+    toast (self, error->message);
+  if (ok)
+    zona_window_select_block (self, block_id);
+}
+
+typedef struct {
+  ZonaWindow *self;
+  gint64      chapter_id;
+} ImportTarget;
+
+static void
+chapter_import_done_cb (ZonaCsvImportDialog *dialog,
+                        gint64               table_id,
+                        gpointer             data)
+{
+  ImportTarget *target = data;
+
+  place_table (target->self, target->chapter_id, -1, table_id);
+}
+
+static void
+chapter_import_failed_cb (ZonaCsvImportDialog *dialog,
+                          const char          *message,
+                          gpointer             data)
+{
+  ImportTarget *target = data;
+
+  toast (target->self, message);
+}
+
+static void
+import_csv_response_cb (GtkNativeDialog *native,
+                        int              response,
+                        gpointer         data)
+{
+  ImportTarget *target = data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      GtkWidget *dialog = zona_csv_import_dialog_new (GTK_WINDOW (target->self),
+                                                      target->self->store, file);
+      ImportTarget *copy = g_memdup2 (target, sizeof *target);
+
+      g_signal_connect_data (dialog, "imported", G_CALLBACK (chapter_import_done_cb), copy,
+                             (GClosureNotify) (void (*) (void)) g_free, 0);
+      g_signal_connect (dialog, "import-failed", G_CALLBACK (chapter_import_failed_cb), copy);
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+  g_free (target);
+  g_object_unref (native);
+}
+
+/* A CSV file becomes a new table at the end of the chapter. */
+static void
+import_csv_action (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
+{
+  ZonaWindow *self = ZONA_WINDOW (widget);
+  ImportTarget *target = g_new0 (ImportTarget, 1);
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  target->self = self;
+  target->chapter_id = g_variant_get_int64 (param);
+  native = gtk_file_chooser_native_new (_("Import a CSV File"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_filter_add_suffix (filter, "txt");
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect (native, "response", G_CALLBACK (import_csv_response_cb), target);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
 static void
 show_sidebar_action (GtkWidget  *widget,
                      const char *name,
@@ -1414,6 +1603,8 @@ zona_window_class_init (ZonaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "win.delete-block", "x", delete_block_action);
   gtk_widget_class_install_action (widget_class, "win.add-chart", "x", add_chart_action);
+  gtk_widget_class_install_action (widget_class, "win.add-table", "x", add_table_action);
+  gtk_widget_class_install_action (widget_class, "win.import-csv", "x", import_csv_action);
   gtk_widget_class_install_action (widget_class, "win.restore-backup", NULL, restore_backup_action);
 }
 
