@@ -1095,6 +1095,46 @@ test_house_template (void)
   rm_rf (dir);
 }
 
+/* A total row's cell left empty is exported as the sum of the rows above. */
+static void
+test_computed_total (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "totali.pdz", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_plan_new (path, "2021-2023", "Piano di prova", &error);
+  g_autoptr(GPtrArray) chapters = NULL;
+  g_autoptr(ZonaDataTable) table = NULL;
+  g_autofree char *odt = NULL;
+  g_autofree char *content = NULL;
+  const char *cells[3][2] = { { "FNPS", "853.655,04 €" }, { "FNA", "410.812,14 €" }, { "TOTALI", NULL } };
+  gint64 id, cols[2], row;
+
+  g_assert_no_error (error);
+  id = zona_plan_data_add_table (store, NULL, "Fondi 2020", NULL, NULL, NULL, &error);
+  cols[0] = zona_plan_data_add_column (store, id, -1, "Fondo", ZONA_COLUMN_TEXT, NULL, &error);
+  cols[1] = zona_plan_data_add_column (store, id, -1, "2020", ZONA_COLUMN_MONEY, NULL, &error);
+  for (guint r = 0; r < 3; r++)
+    {
+      row = zona_plan_data_add_row (store, id, -1, r == 2, &error);
+      for (guint c = 0; c < 2; c++)
+        g_assert_true (zona_plan_data_set_cell (store, row, cols[c], cells[r][c], &error));
+    }
+  g_assert_no_error (error);
+  table = zona_plan_data_get_table (store, id);
+  chapters = zona_store_list_chapters (store, 0);
+  g_assert_cmpint (zona_store_add_block (store, ((ZonaChapter *) chapters->pdata[0])->id,
+                                         ZONA_BLOCK_TABLE, 0, NULL, table->uid, &error), >, 0);
+
+  odt = export_to (store, dir, "totali.odt");
+  content = read_part (odt, "content.xml");
+  /* 853.655,04 + 410.812,14, as a figure and as the text printed */
+  g_assert_nonnull (strstr (content, "office:value=\"1264467.18\""));
+  g_assert_nonnull (strstr (content, "1.264.467,18 €"));
+  g_clear_object (&store);
+  rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1111,6 +1151,7 @@ main (int   argc,
   g_test_add_func ("/export/escapes-text", test_escapes_text);
   g_test_add_func ("/export/rich-text", test_rich_text);
   g_test_add_func ("/export/house-template", test_house_template);
+  g_test_add_func ("/export/computed-total", test_computed_total);
 
   return g_test_run ();
 }

@@ -458,6 +458,44 @@ test_import_refused (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* A total row's cell left empty shows the sum of the rows above, recomputed
+ * on every change and never written into the file. */
+static void
+test_computed_total (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  char *v;
+
+  g_assert_true (zona_plan_data_set_cell (f->store, f->rows[2], f->columns[1], NULL, &error));
+  settle ();
+  g_assert_cmpstr (cell_text (f, 2, 1), ==, "2.537");
+  g_assert_true (gtk_widget_has_css_class (cell (f, 2, 1), "zona-computed"));
+  g_assert_false (gtk_widget_has_css_class (cell (f, 2, 1), "zona-mismatch"));
+  g_assert_false (gtk_widget_has_css_class (cell (f, 1, 1), "zona-computed"));
+
+  /* A row changes: the total follows. */
+  g_assert_true (zona_plan_data_set_cell (f->store, f->rows[0], f->columns[1], "2.000", &error));
+  settle ();
+  g_assert_cmpstr (cell_text (f, 2, 1), ==, "2.598");
+
+  /* Opening the cell and leaving it as it is keeps it computed. */
+  gtk_editable_label_start_editing (GTK_EDITABLE_LABEL (cell (f, 2, 1)));
+  settle ();
+  gtk_editable_label_stop_editing (GTK_EDITABLE_LABEL (cell (f, 2, 1)), TRUE);
+  settle ();
+  v = zona_plan_data_get_cell (f->store, f->rows[2], f->columns[1]);
+  g_assert_null (v);
+
+  /* A typed figure replaces it, and is checked again. */
+  g_assert_true (zona_plan_data_set_cell (f->store, f->rows[2], f->columns[1], "2600", &error));
+  settle ();
+  g_assert_cmpstr (cell_text (f, 2, 1), ==, "2600");
+  g_assert_false (gtk_widget_has_css_class (cell (f, 2, 1), "zona-computed"));
+  g_assert_true (gtk_widget_has_css_class (cell (f, 2, 1), "zona-mismatch"));
+}
+
+
 int
 main (int   argc,
       char *argv[])
@@ -467,6 +505,7 @@ main (int   argc,
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/table-editor/shows-and-marks", test_shows_and_marks);
+  ADD ("/table-editor/computed-total", test_computed_total);
   ADD ("/table-editor/edit-cell-and-undo", test_edit_cell_and_undo);
   ADD ("/table-editor/cursor-actions", test_cursor_actions);
   ADD ("/table-editor/paste-and-undo", test_paste_and_undo);

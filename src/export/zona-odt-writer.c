@@ -1627,9 +1627,16 @@ write_data_table (ExportContext   *ctx,
         {
           const ZonaDataColumn *col = g_ptr_array_index (contents->columns, c);
           const char *cell = c < row->cells->len ? g_ptr_array_index (row->cells, c) : NULL;
+          g_autofree char *computed = NULL;
           double v;
-          gboolean number = cell != NULL && col->type != ZONA_COLUMN_TEXT
-                            && zona_value_parse_number (cell, &v);
+          gboolean number;
+
+          /* A total left empty is the sum of the rows above, as on screen. */
+          if (cell == NULL && row->is_total && zona_column_type_adds_up (col->type)
+              && zona_table_contents_sum_above (contents, r, c, &v))
+            cell = computed = zona_data_total_text (col->type, v);
+          number = cell != NULL && col->type != ZONA_COLUMN_TEXT
+                   && zona_value_parse_number (cell, &v);
 
           if (number)
             {

@@ -21,6 +21,8 @@
 #include <string.h>
 
 #include "zona-plan-data.h"
+#include "charts/zona-chart.h"
+#include "zona-value.h"
 #include "zona-store-private.h"
 
 /* A uid is short, printable text without spaces. */
@@ -2890,4 +2892,49 @@ zona_plan_data_budget_by_source (ZonaStore *store)
   return budget_totals (store, "SELECT coalesce (s.id, 0), b.stanziato, b.impegnato, b.liquidato "
                                "FROM budget_line b LEFT JOIN funding_source s ON s.id = b.source_id "
                                "ORDER BY s.id IS NULL, s.position, s.id", FALSE);
+}
+
+/* ---- totals ------------------------------------------------------------- */
+
+gboolean
+zona_column_type_adds_up (ZonaColumnType type)
+{
+  return type == ZONA_COLUMN_INTEGER || type == ZONA_COLUMN_DECIMAL || type == ZONA_COLUMN_MONEY;
+}
+
+gboolean
+zona_table_contents_sum_above (const ZonaTableContents *contents,
+                               guint                    row,
+                               guint                    column,
+                               double                  *sum)
+{
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (contents != NULL && sum != NULL, FALSE);
+
+  *sum = 0;
+  for (guint r = 0; r < row && r < contents->rows->len; r++)
+    {
+      const ZonaDataRow *above = g_ptr_array_index (contents->rows, r);
+      const char *cell = above->cells && column < above->cells->len
+                         ? g_ptr_array_index (above->cells, column) : NULL;
+      double v;
+
+      if (!above->is_total && cell != NULL && zona_value_parse_number (cell, &v))
+        {
+          *sum += v;
+          any = TRUE;
+        }
+    }
+  return any;
+}
+
+char *
+zona_data_total_text (ZonaColumnType type,
+                      double         sum)
+{
+  g_autofree char *number = zona_chart_format_number (sum, type == ZONA_COLUMN_INTEGER ? 0
+                                                           : type == ZONA_COLUMN_MONEY ? 2 : -1);
+
+  return type == ZONA_COLUMN_MONEY ? g_strconcat (number, " €", NULL) : g_steal_pointer (&number);
 }

@@ -280,6 +280,21 @@ char       *zona_plan_data_get_cell          (ZonaStore      *store,
 ZonaTableContents *zona_plan_data_get_table_contents (ZonaStore *store,
                                               gint64          table_id);
 
+/* Totals. A column of integers, decimals or money adds up; text and
+ * percentages do not. A total row's cell left empty in such a column shows the
+ * sum of the ordinary rows above it, computed anew on every change; a figure
+ * typed there is kept as typed and checked against that sum. */
+gboolean    zona_column_type_adds_up         (ZonaColumnType  type);
+/* The sum of the ordinary rows above row @row of @contents in column @column;
+ * FALSE when none of them holds a figure there. */
+gboolean    zona_table_contents_sum_above    (const ZonaTableContents *contents,
+                                              guint           row,
+                                              guint           column,
+                                              double         *sum);
+/* The sum as a computed total shows it: “40.823”, “1.264.467,18 €”. */
+char       *zona_data_total_text             (ZonaColumnType  type,
+                                              double          sum);
+
 /* ---- charts ------------------------------------------------------------- */
 
 typedef enum {

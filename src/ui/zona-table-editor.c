@@ -44,6 +44,8 @@ struct _ZonaTableRow
   GPtrArray  *values;        /* (element-type utf8): one per column, NULL when empty */
   GPtrArray  *widgets;       /* the bound cell editables, not owned; NULL when none */
   gboolean   *mismatch;      /* one per column: a total that is not the sum */
+  GPtrArray  *computed;      /* (element-type utf8): one per column, the sum a total
+                                cell left empty shows; NULL elsewhere */
   GtkWidget  *number_label;  /* not owned */
 };
 
@@ -57,6 +59,7 @@ zona_table_row_finalize (GObject *object)
   g_clear_pointer (&self->values, g_ptr_array_unref);
   g_clear_pointer (&self->widgets, g_ptr_array_unref);
   g_clear_pointer (&self->mismatch, g_free);
+  g_clear_pointer (&self->computed, g_ptr_array_unref);
   G_OBJECT_CLASS (zona_table_row_parent_class)->finalize (object);
 }
 
@@ -88,6 +91,8 @@ zona_table_row_new (const ZonaDataRow *data,
   self->widgets = g_ptr_array_new ();
   g_ptr_array_set_size (self->widgets, n_columns);
   self->mismatch = g_new0 (gboolean, MAX (n_columns, 1));
+  self->computed = g_ptr_array_new_full (n_columns, g_free);
+  g_ptr_array_set_size (self->computed, n_columns);
   return self;
 }
 
@@ -148,6 +153,7 @@ static void update_cursor_controls (ZonaTableEditor *self);
 static const char *css =
   ".zona-table-view editablelabel { padding: 2px 4px; min-width: 4em; }\n"
   ".zona-table-view .zona-total { font-weight: bold; }\n"
+  ".zona-table-view .zona-computed { font-style: italic; opacity: 0.75; }\n"
   ".zona-table-view .zona-mismatch { color: @error_color; text-decoration-line: underline;"
   "  text-decoration-color: @error_color; }\n"
   ".zona-table-view .zona-row-number { padding: 2px 6px; }\n"
@@ -282,6 +288,7 @@ update_cell_widget (ZonaTableEditor *self,
   GtkWidget *w = c < row->widgets->len ? g_ptr_array_index (row->widgets, c) : NULL;
   const ZonaDataColumn *column = column_at (self, c);
   const char *value;
+  const char *computed;
   g_autofree char *title = NULL;
   g_autofree char *label = NULL;
   const char *problem = NULL;
@@ -290,6 +297,15 @@ update_cell_widget (ZonaTableEditor *self,
     return;
 
   value = g_ptr_array_index (row->values, c);
+  computed = value == NULL && c < row->computed->len ? g_ptr_array_index (row->computed, c) : NULL;
+  if (computed != NULL)
+    {
+      /* An empty total shows the sum, set apart from typed figures. */
+      value = computed;
+      gtk_widget_add_css_class (w, "zona-computed");
+    }
+  else
+    gtk_widget_remove_css_class (w, "zona-computed");
   if (!gtk_editable_label_get_editing (GTK_EDITABLE_LABEL (w))
       && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (w)), value ? value : "") != 0)
     gtk_editable_set_text (GTK_EDITABLE (w), value ? value : "");
@@ -315,6 +331,8 @@ update_cell_widget (ZonaTableEditor *self,
     }
   else
     gtk_widget_remove_css_class (w, "zona-mismatch");
+  if (problem == NULL && computed != NULL)
+    problem = _("The sum of the rows above, computed: type a figure to replace it");
   gtk_widget_set_tooltip_text (w, problem);
 
   title = column_title (column);
@@ -359,6 +377,10 @@ commit_cell (ZonaTableEditor *self,
   if (row == NULL || column == NULL || self->store == NULL)
     return;
   if (g_strcmp0 (*text ? text : NULL, g_ptr_array_index (row->values, c)) == 0)
+    return;
+  /* The computed sum, left as it was: the total stays computed. */
+  if (g_ptr_array_index (row->values, c) == NULL && c < row->computed->len
+      && g_strcmp0 (text, g_ptr_array_index (row->computed, c)) == 0)
     return;
   if (!zona_plan_data_set_cell (self->store, row->id, column->id, text, &error))
     {
@@ -732,8 +754,7 @@ update_mismatches (ZonaTableEditor *self)
   for (guint c = 0; c < self->columns->len; c++)
     {
       const ZonaDataColumn *column = column_at (self, c);
-      gboolean checked = column->type == ZONA_COLUMN_INTEGER || column->type == ZONA_COLUMN_DECIMAL
-                      || column->type == ZONA_COLUMN_MONEY;
+      gboolean checked = zona_column_type_adds_up (column->type);
       double sum = 0;
       gboolean any = FALSE;
 
@@ -744,6 +765,10 @@ update_mismatches (ZonaTableEditor *self)
           gboolean mismatch = FALSE;
           double v;
 
+          g_autofree char *computed = NULL;
+
+          if (row->computed->len <= c)
+            g_ptr_array_set_size (row->computed, c + 1);
           if (checked && value != NULL && zona_value_parse_number (value, &v))
             {
               if (!row->is_total)
@@ -754,9 +779,14 @@ update_mismatches (ZonaTableEditor *self)
               else
                 mismatch = any && fabs (v - sum) > 0.005 + fabs (sum) * 1e-9;
             }
-          if (row->mismatch[c] != mismatch)
+          else if (checked && value == NULL && row->is_total && any)
+            computed = zona_data_total_text (column->type, sum);
+          if (row->mismatch[c] != mismatch
+              || g_strcmp0 (computed, g_ptr_array_index (row->computed, c)) != 0)
             {
               row->mismatch[c] = mismatch;
+              g_free (g_ptr_array_index (row->computed, c));
+              g_ptr_array_index (row->computed, c) = g_steal_pointer (&computed);
               update_cell_widget (self, row, c);
             }
         }
