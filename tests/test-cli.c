@@ -194,6 +194,46 @@ test_check_exit_codes (void)
   g_assert_cmpint (run (NULL, &out, &err, "check", NULL), ==, 2);
 }
 
+/* zona new --from: the plan of the next cycle; refusals and usage. */
+static void
+test_new_from (void)
+{
+  g_autofree char *old = g_build_filename (tmpdir, "new-from-old.pdz", NULL);
+  g_autofree char *next = g_build_filename (tmpdir, "new-from-next.pdz", NULL);
+  g_autofree char *later = g_build_filename (tmpdir, "new-from-later.pdz", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *template = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = NULL;
+
+  g_assert_cmpint (run (NULL, &out, &err, "sample", old, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, &out, &err, "new", "--from", old, next, NULL), ==, 0);
+  store = zona_store_open (next, &error);
+  g_assert_no_error (error);
+  template = zona_store_get_meta (store, "template");
+  g_assert_cmpstr (template, ==, "2025-2027");
+  g_clear_object (&store);
+
+  /* The target exists. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, &out, &err, "new", "--from", old, next, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "already exists"));
+
+  /* No cycle after 2025-2027 is known. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, &out, &err, "new", "--from", next, later, NULL), ==, 1);
+  g_assert_false (g_file_test (later, G_FILE_TEST_EXISTS));
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, &out, &err, "new", old, next, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "zona new --from"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -211,6 +251,7 @@ main (int   argc,
   g_test_add_func ("/cli/usage", test_usage);
   g_test_add_func ("/cli/italian", test_italian);
   g_test_add_func ("/cli/check-exit-codes", test_check_exit_codes);
+  g_test_add_func ("/cli/new-from", test_new_from);
   ret = g_test_run ();
   g_free (tmpdir);
   return ret;

@@ -11,6 +11,9 @@
  *   zona dump PLAN.pdz [-o OUT.json]    write the whole plan as JSON (to stdout
  *                                       without -o); docs/json-format.md
  *   zona check PLAN.pdz                 print the plan's problems
+ *   zona new --from OLD.pdz NEW.pdz     start the plan of the next cycle from the
+ *                                       plan of this one (its objectives become
+ *                                       evaluation cards)
  *
  * Exit status: 0 done, 1 failed (the message says why), 2 bad usage.
  * "check" exits 1 when any problem is an error, 0 when there are only
@@ -26,11 +29,12 @@
 #include "zona-cli.h"
 #include "zona-sample.h"
 #include "model/zona-plan-json.h"
+#include "model/zona-rollover.h"
 #include "export/zona-odt-writer.h"
 #include "checks/zona-checks.h"
 #include "templates/zona-template.h"
 
-static const char *commands[] = { "sample", "export", "load", "dump", "check", NULL };
+static const char *commands[] = { "sample", "export", "load", "dump", "check", "new", NULL };
 
 gboolean
 zona_cli_is_command (const char *arg)
@@ -42,9 +46,9 @@ static int
 usage (void)
 {
   fprintf (stderr, "%s\n  zona sample %s\n  zona export %s -o %s [--template %s]\n  zona load %s %s\n"
-           "  zona dump %s [-o %s]\n  zona check %s\n",
+           "  zona dump %s [-o %s]\n  zona check %s\n  zona new --from %s %s\n",
            _("Usage:"), _("OUT.pdz"), _("PLAN.pdz"), _("OUT.odt"), _("HOUSE.ott"), _("PLAN.json"), _("NEW.pdz"),
-           _("PLAN.pdz"), _("OUT.json"), _("PLAN.pdz"));
+           _("PLAN.pdz"), _("OUT.json"), _("PLAN.pdz"), _("OLD.pdz"), _("NEW.pdz"));
   return 2;
 }
 
@@ -208,6 +212,25 @@ cmd_check (int    argc,
   return errors > 0 ? 1 : 0;
 }
 
+static int
+cmd_new (int    argc,
+         char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) old = NULL;
+  g_autoptr(ZonaStore) store = NULL;
+
+  if (argc != 5 || !g_str_equal (argv[2], "--from"))
+    return usage ();
+  old = zona_store_open (argv[3], &error);
+  if (old == NULL)
+    return report (error);
+  store = zona_rollover_new_plan (old, argv[4], &error);
+  if (store == NULL)
+    return report (error);
+  return 0;
+}
+
 int
 zona_cli_run (int    argc,
               char **argv)
@@ -224,5 +247,7 @@ zona_cli_run (int    argc,
     return cmd_dump (argc, argv);
   if (g_str_equal (argv[1], "check"))
     return cmd_check (argc, argv);
+  if (g_str_equal (argv[1], "new"))
+    return cmd_new (argc, argv);
   return usage ();
 }

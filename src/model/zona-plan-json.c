@@ -409,17 +409,18 @@ load_card (Loader     *l,
            const char *path)
 {
   static const char *allowed_v1[] = { "type", "title", "fields", NULL };
-  static const char *allowed_v2[] = { "type", "title", "ref", "fields", NULL };
+  static const char *allowed_v2[] = { "type", "title", "ref", "predecessor", "fields", NULL };
   g_autoptr(GError) local = NULL;
   const ZonaCardType *type;
-  const char *type_id, *title, *ref;
+  const char *type_id, *title, *ref, *predecessor = NULL;
   JsonNode *fields_node;
   gint64 card_id;
 
   if (!check_members (l, card, path, l->version == 1 ? allowed_v1 : allowed_v2)
       || !get_string (l, card, path, "type", TRUE, &type_id)
       || !get_string (l, card, path, "title", FALSE, &title)
-      || !get_string (l, card, path, "ref", FALSE, &ref))
+      || !get_string (l, card, path, "ref", FALSE, &ref)
+      || !get_string (l, card, path, "predecessor", FALSE, &predecessor))
     return FALSE;
 
   type = zona_template_get_card_type (l->template, type_id);
@@ -435,6 +436,9 @@ load_card (Loader     *l,
   card_id = zona_store_add_block (l->store, chapter_id, ZONA_BLOCK_CARD, level, type_id,
                                   title ? title : "", &local);
   if (card_id == 0)
+    return store_failed (l, path, &local);
+  if (predecessor != NULL && *predecessor != '\0'
+      && !zona_store_set_card_predecessor (l->store, card_id, predecessor, &local))
     return store_failed (l, path, &local);
   if (ref != NULL)
     g_hash_table_insert (l->card_refs, g_strdup (ref), g_memdup2 (&card_id, sizeof card_id));
@@ -1418,6 +1422,8 @@ dump_card (Dump      *d,
       g_hash_table_insert (d->card_refs, g_memdup2 (&block->id, sizeof block->id),
                            g_steal_pointer (&ref));
     }
+  if (block->ref_uid != NULL && *block->ref_uid != '\0')
+    put_string (b, "predecessor", block->ref_uid);
   if (g_hash_table_size (fields) > 0)
     {
       g_autoptr(GPtrArray) keys = g_ptr_array_new ();

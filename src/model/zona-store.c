@@ -2307,6 +2307,42 @@ zona_store_set_card_title (ZonaStore   *self,
   return zona_store_tx_end (self, ok, merge, error);
 }
 
+/* The uid of the objective a card is about when that objective is not in this
+ * plan's registry: the objective of the previous plan that an evaluation card
+ * evaluates. Kept in the block's ref_uid column; NULL or "" clears it. */
+gboolean
+zona_store_set_card_predecessor (ZonaStore   *self,
+                                 gint64       card_id,
+                                 const char  *uid,
+                                 GError     **error)
+{
+  g_autoptr(ZonaStmt) stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (ZONA_IS_STORE (self), FALSE);
+
+  if (uid != NULL && *uid == '\0')
+    uid = NULL;
+  if (!check_length (uid, error) || !zona_store_tx_begin (self, error))
+    return FALSE;
+  stmt = zona_store_stmt (self, "UPDATE block SET ref_uid = ?1 WHERE id = ?2 AND kind = 'card' "
+                                "AND ref_uid IS NOT ?1", error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, uid, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, card_id);
+      ok = zona_store_step_done (self, stmt, error);
+      if (ok && sqlite3_changes (self->db) == 0 && !is_card (self, card_id))
+        {
+          set_error (error, ZONA_STORE_ERROR_INVALID,
+                       _("There is no card with id %lld in this plan"), (long long) card_id);
+          ok = FALSE;
+        }
+    }
+  return zona_store_tx_end (self, ok, NULL, error);
+}
+
 /* ---- backups ---------------------------------------------------------- */
 
 /* ~/.local/share/zona/backups/<name>-<hash of the path>/ */

@@ -57,7 +57,8 @@ typedef struct {
   char          *card_type;  /* card type id */
   char          *title;      /* card title */
   int            level;
-  char          *ref_uid;    /* data table or chart */
+  char          *ref_uid;    /* data table or chart; for a card, the uid of the
+                              * previous plan's objective it is about, or NULL */
 } ZonaBlock;
 
 /* Inline formatting of a text block, as character offsets into its text. */
@@ -186,6 +187,10 @@ gboolean    zona_store_set_fields      (ZonaStore   *self,
 gboolean    zona_store_set_card_title  (ZonaStore   *self,
                                         gint64       card_id,
                                         const char  *title,
+                                        GError     **error);
+gboolean    zona_store_set_card_predecessor (ZonaStore *self,
+                                        gint64       card_id,
+                                        const char  *uid,
                                         GError     **error);
 
 gboolean    zona_store_begin_group     (ZonaStore   *self,
