@@ -272,39 +272,30 @@ check_tables (GPtrArray *out,
       for (guint c = 0; c < contents->columns->len; c++)
         {
           const ZonaDataColumn *col = g_ptr_array_index (contents->columns, c);
-          double sum = 0;
-          gboolean any = FALSE;
 
-          if (col->type == ZONA_COLUMN_TEXT || col->type == ZONA_COLUMN_PERCENTAGE)
+          if (!zona_column_type_adds_up (col->type))
             continue;
           for (guint r = 0; r < contents->rows->len; r++)
             {
               const ZonaDataRow *row = g_ptr_array_index (contents->rows, r);
               const char *cell = c < row->cells->len ? g_ptr_array_index (row->cells, c) : NULL;
-              double v;
+              g_autofree char *where = NULL;
+              g_autofree char *sum_text = NULL;
+              ZonaProblem *p;
+              double v, sum;
 
-              if (cell == NULL)
+              /* Only typed totals are checked: an empty one is computed. */
+              if (!row->is_total || cell == NULL || !zona_value_parse_number (cell, &v)
+                  || !zona_table_contents_sum_above (contents, r, c, &sum)
+                  || zona_data_total_matches (v, sum))
                 continue;
-              if (!row->is_total)
-                {
-                  if (zona_value_parse_number (cell, &v))
-                    {
-                      sum += v;
-                      any = TRUE;
-                    }
-                }
-              else if (any && zona_value_parse_number (cell, &v) && fabs (v - sum) > 0.005 + fabs (sum) * 1e-9)
-                {
-                  g_autofree char *where = g_strdup_printf ("%s › %s", table->title, col->name);
-                  /* in the plan's own way of writing figures: 40.823, 1.234,50 */
-                  g_autofree char *sum_text = zona_chart_format_number (sum, -1);
-                  ZonaProblem *p;
-
-                  add (out, ZONA_PROBLEM_ERROR, ZONA_RULE_TOTAL_MISMATCH, 0, NULL, where,
-                       _("The total reads %s, but the rows add up to %s"), cell, sum_text);
-                  p = g_ptr_array_index (out, out->len - 1);
-                  p->table_id = table->id;
-                }
+              where = g_strdup_printf ("%s › %s", table->title, col->name);
+              /* in the plan's own way of writing figures: 40.823, 1.234,50 */
+              sum_text = zona_chart_format_number (sum, -1);
+              add (out, ZONA_PROBLEM_ERROR, ZONA_RULE_TOTAL_MISMATCH, 0, NULL, where,
+                   _("The total reads %s, but the rows add up to %s"), cell, sum_text);
+              p = g_ptr_array_index (out, out->len - 1);
+              p->table_id = table->id;
             }
         }
     }

@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "zona-plan-data.h"
@@ -2927,6 +2928,13 @@ zona_table_contents_sum_above (const ZonaTableContents *contents,
         }
     }
   return any;
+}
+
+gboolean
+zona_data_total_matches (double total,
+                         double sum)
+{
+  return fabs (total - sum) <= 0.005 + fabs (sum) * 1e-9;
 }
 
 char *

@@ -291,6 +291,9 @@ gboolean    zona_table_contents_sum_above    (const ZonaTableContents *contents,
                                               guint           row,
                                               guint           column,
                                               double         *sum);
+/* Whether a typed total agrees with the sum (to the cent, whatever its size). */
+gboolean    zona_data_total_matches          (double          total,
+                                              double          sum);
 /* The sum as a computed total shows it: “40.823”, “1.264.467,18 €”. */
 char       *zona_data_total_text             (ZonaColumnType  type,
                                               double          sum);

@@ -777,7 +777,7 @@ update_mismatches (ZonaTableEditor *self)
                   any = TRUE;
                 }
               else
-                mismatch = any && fabs (v - sum) > 0.005 + fabs (sum) * 1e-9;
+                mismatch = any && !zona_data_total_matches (v, sum);
             }
           else if (checked && value == NULL && row->is_total && any)
             computed = zona_data_total_text (column->type, sum);
