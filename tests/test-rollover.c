@@ -315,8 +315,9 @@ test_refusals (void)
   g_assert_false (g_file_test (next_path, G_FILE_TEST_EXISTS));
 }
 
-/* The sample plan (the JSON the embedded sample is built from): its registry has no objectives (its new objectives are
- * cards only), so the new plan has no evaluation cards. */
+/* The sample plan (the JSON the embedded sample is built from): its three
+ * 2021-2023 objectives, each described by its new-objective card, become three
+ * evaluation cards linked to them, their description carried over as written. */
 static void
 test_sample (void)
 {
@@ -352,8 +353,24 @@ test_sample (void)
   g_assert_cmpuint (seeded->len, <=, carried);
   chapters = zona_store_list_chapters (store, 0);
   g_assert_cmpuint (chapters->len, >, 0);
-  if (objectives->len == 0)
-    g_test_message ("the sample plan has no objectives in its registry: no evaluation cards");
+  g_assert_cmpuint (objectives->len, ==, 3);
+  g_assert_cmpuint (carried, ==, 3);
+  for (guint i = 0; i < objectives->len; i++)
+    {
+      const ZonaObjective *o = g_ptr_array_index (objectives, i);
+      const ZonaBlock *card = card_about (cards, o->uid);
+      g_autofree char *old_description = zona_store_get_field (sample, o->card_id, "descrizione");
+      g_autofree char *description = zona_store_get_field (store, card->id, "descrizione");
+      g_autofree char *grado = zona_store_get_field (store, card->id, "grado");
+      g_autofree char *coincidenza = zona_store_get_field (store, card->id, "coincidenza_risorse");
+
+      g_assert_cmpstr (card->title, ==, o->title);
+      g_assert_nonnull (old_description);
+      g_assert_cmpstr (description, ==, old_description);
+      /* the sample has no indicator results and no budget lines: nothing computed */
+      g_assert_null (grado);
+      g_assert_null (coincidenza);
+    }
 }
 
 int
