@@ -326,6 +326,8 @@ zona_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>w", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-sidebar",
                                          (const char *[]) { "F9", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-overview",
+                                         (const char *[]) { "<Alt>Home", NULL });
 }
 
 static void

@@ -14,6 +14,7 @@
 #include "zona-text-editor.h"
 #include "zona-table-editor.h"
 #include "zona-csv-import-dialog.h"
+#include "zona-overview.h"
 #include "charts/zona-chart.h"
 #include "charts/zona-chart-view.h"
 #include "model/zona-plan-data.h"
@@ -1401,6 +1402,38 @@ import_csv_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+/* The plan's start page: nothing is selected in the outline, so any row can be
+ * picked from it. */
+static void
+show_overview_action (GtkWidget  *widget,
+                      const char *name,
+                      GVariant   *param)
+{
+  ZonaWindow *self = ZONA_WINDOW (widget);
+
+  /* A browse list keeps its selection; let go of it for once. */
+  self->rebuilding = TRUE;
+  gtk_list_box_set_selection_mode (self->outline, GTK_SELECTION_SINGLE);
+  gtk_list_box_unselect_all (self->outline);
+  gtk_list_box_set_selection_mode (self->outline, GTK_SELECTION_BROWSE);
+  self->rebuilding = FALSE;
+  self->form_editor = NULL;
+  show_page (self, zona_overview_new (self->store, self->template), _("Plan Overview"));
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+show_problems_action (GtkWidget  *widget,
+                      const char *name,
+                      GVariant   *param)
+{
+  ZonaWindow *self = ZONA_WINDOW (widget);
+
+  run_checks (self);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  gtk_menu_button_popup (self->problems_button);
+}
+
 static void
 show_sidebar_action (GtkWidget  *widget,
                      const char *name,
@@ -1569,6 +1602,7 @@ zona_window_class_init (ZonaWindowClass *klass)
   object_class->dispose = zona_window_dispose;
   GTK_WINDOW_CLASS (klass)->close_request = zona_window_close_request;
 
+  g_type_ensure (ZONA_TYPE_OVERVIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/zona-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ZonaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ZonaWindow, leaflet);
@@ -1600,6 +1634,8 @@ zona_window_class_init (ZonaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel-export", NULL, cancel_export_action);
   gtk_widget_class_install_action (widget_class, "win.add-card", "(xs)", add_card_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.show-overview", NULL, show_overview_action);
+  gtk_widget_class_install_action (widget_class, "win.show-problems", NULL, show_problems_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "win.delete-block", "x", delete_block_action);
   gtk_widget_class_install_action (widget_class, "win.add-chart", "x", add_chart_action);
