@@ -234,6 +234,102 @@ test_new_from (void)
   g_assert_nonnull (strstr (err, "zona new --from"));
 }
 
+static char *
+file_sum (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+}
+
+/* zona approve freezes the plan; zona revise gives an editable copy. */
+static void
+test_approve_revise (void)
+{
+  g_autofree char *plan = g_build_filename (tmpdir, "approvato.pdz", NULL);
+  g_autofree char *rev = g_build_filename (tmpdir, "revisione.pdz", NULL);
+  g_autofree char *json = g_build_filename (tmpdir, "approvato.json", NULL);
+  g_autofree char *loaded = g_build_filename (tmpdir, "ricaricato.pdz", NULL);
+  g_autofree char *odt = g_build_filename (tmpdir, "approvato.odt", NULL);
+  g_autofree char *out = NULL, *err = NULL, *before = NULL, *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = NULL;
+
+  g_assert_cmpint (run (NULL, &out, &err, "sample", plan, NULL), ==, 0);
+
+  /* Bad usage and bad values. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, NULL, &err, "approve", plan, "--date", "2026-11-20", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "zona approve"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, NULL, &err, "approve", plan, "--date", "20/11/2026",
+                        "--ref", "Delibera n. 12", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "YYYY-MM-DD"));
+
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, NULL, &err, "approve", plan, "--date", "2026-11-20",
+                        "--ref", "Delibera n. 12/2026", NULL), ==, 0);
+  before = file_sum (plan);
+
+  /* Edits refused, with the message, the file unchanged. */
+  store = zona_store_open (plan, &error);
+  g_assert_no_error (error);
+  g_assert_true (zona_store_is_approved (store));
+  g_assert_false (zona_store_set_meta (store, "title", "Altro", &error));
+  g_assert_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_FROZEN);
+  g_assert_nonnull (strstr (error->message, "approved on 2026-11-20 (Delibera n. 12/2026)"));
+  g_clear_error (&error);
+  g_clear_object (&store);
+
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, NULL, &err, "approve", plan, "--date", "2026-12-01",
+                        "--ref", "Delibera n. 13", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "cannot be changed"));
+  if (setlocale (LC_ALL, "it_IT.UTF-8") != NULL)
+    {
+      setlocale (LC_ALL, "");
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (run ("it_IT.UTF-8", NULL, &err, "approve", plan, "--date", "2026-12-01",
+                            "--ref", "Delibera n. 13", NULL), ==, 1);
+      g_assert_nonnull (strstr (err, "approvato il 2026-11-20"));
+    }
+
+  /* Reading, dump, check, export still work. */
+  g_assert_cmpint (run (NULL, NULL, NULL, "dump", plan, "-o", json, NULL), ==, 0);
+  g_assert_cmpint (run (NULL, NULL, NULL, "export", plan, "-o", odt, NULL), ==, 0);
+  g_assert_cmpint (run (NULL, NULL, NULL, "check", plan, NULL), !=, 3);
+  /* Loaded from its dump, the plan is approved too. */
+  g_assert_cmpint (run (NULL, NULL, NULL, "load", json, loaded, NULL), ==, 0);
+  store = zona_store_open (loaded, &error);
+  g_assert_no_error (error);
+  g_assert_true (zona_store_is_approved (store));
+  g_clear_object (&store);
+
+  after = file_sum (plan);
+  g_assert_cmpstr (before, ==, after);
+
+  /* A new revision can be edited. */
+  g_assert_cmpint (run (NULL, NULL, NULL, "revise", plan, NULL), ==, 2);
+  g_assert_cmpint (run (NULL, NULL, NULL, "revise", plan, rev, NULL), ==, 0);
+  store = zona_store_open (rev, &error);
+  g_assert_no_error (error);
+  g_assert_false (zona_store_is_approved (store));
+  g_assert_true (zona_store_set_meta (store, "title", "Piano di Zona, revisione", &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, NULL, &err, "revise", plan, rev, NULL), ==, 1);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (NULL, NULL, &err, "revise", rev, loaded, NULL), ==, 1);
+
+  g_clear_pointer (&after, g_free);
+  after = file_sum (plan);
+  g_assert_cmpstr (before, ==, after);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -252,6 +348,7 @@ main (int   argc,
   g_test_add_func ("/cli/italian", test_italian);
   g_test_add_func ("/cli/check-exit-codes", test_check_exit_codes);
   g_test_add_func ("/cli/new-from", test_new_from);
+  g_test_add_func ("/cli/approve-revise", test_approve_revise);
   ret = g_test_run ();
   g_free (tmpdir);
   return ret;

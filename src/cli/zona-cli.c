@@ -14,6 +14,10 @@
  *   zona new --from OLD.pdz NEW.pdz     start the plan of the next cycle from the
  *                                       plan of this one (its objectives become
  *                                       evaluation cards)
+ *   zona approve PLAN.pdz --date YYYY-MM-DD --ref "Delibera n. …"
+ *                                       record the approval by the Assemblea dei
+ *                                       Sindaci: the plan is frozen from then on
+ *   zona revise PLAN.pdz NEW.pdz        an editable copy of an approved plan
  *
  * Exit status: 0 done, 1 failed (the message says why), 2 bad usage.
  * "check" exits 1 when any problem is an error, 0 when there are only
@@ -34,7 +38,7 @@
 #include "checks/zona-checks.h"
 #include "templates/zona-template.h"
 
-static const char *commands[] = { "sample", "export", "load", "dump", "check", "new", NULL };
+static const char *commands[] = { "sample", "export", "load", "dump", "check", "new", "approve", "revise", NULL };
 
 gboolean
 zona_cli_is_command (const char *arg)
@@ -46,9 +50,12 @@ static int
 usage (void)
 {
   fprintf (stderr, "%s\n  zona sample %s\n  zona export %s -o %s [--template %s]\n  zona load %s %s\n"
-           "  zona dump %s [-o %s]\n  zona check %s\n  zona new --from %s %s\n",
+           "  zona dump %s [-o %s]\n  zona check %s\n  zona new --from %s %s\n"
+           "  zona approve %s --date %s --ref %s\n  zona revise %s %s\n",
            _("Usage:"), _("OUT.pdz"), _("PLAN.pdz"), _("OUT.odt"), _("HOUSE.ott"), _("PLAN.json"), _("NEW.pdz"),
-           _("PLAN.pdz"), _("OUT.json"), _("PLAN.pdz"), _("OLD.pdz"), _("NEW.pdz"));
+           _("PLAN.pdz"), _("OUT.json"), _("PLAN.pdz"), _("OLD.pdz"), _("NEW.pdz"),
+           /* TRANSLATORS: placeholders in the usage of "zona approve" */
+           _("PLAN.pdz"), _("YYYY-MM-DD"), _("REFERENCE"), _("PLAN.pdz"), _("NEW.pdz"));
   return 2;
 }
 
@@ -231,6 +238,61 @@ cmd_new (int    argc,
   return 0;
 }
 
+static int
+cmd_approve (int    argc,
+             char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = NULL;
+  const char *plan = NULL, *date = NULL, *ref = NULL;
+
+  for (int i = 2; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--date"))
+        {
+          if (++i >= argc)
+            return usage ();
+          date = argv[i];
+        }
+      else if (g_str_equal (argv[i], "--ref"))
+        {
+          if (++i >= argc)
+            return usage ();
+          ref = argv[i];
+        }
+      else if (plan == NULL)
+        plan = argv[i];
+      else
+        return usage ();
+    }
+  if (plan == NULL || date == NULL || ref == NULL)
+    return usage ();
+
+  store = zona_store_open (plan, &error);
+  if (store == NULL || !zona_store_approve (store, date, ref, &error))
+    return report (error);
+  return 0;
+}
+
+static int
+cmd_revise (int    argc,
+            char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) old = NULL;
+  g_autoptr(ZonaStore) store = NULL;
+
+  if (argc != 4)
+    return usage ();
+  old = zona_store_open (argv[2], &error);
+  if (old == NULL)
+    return report (error);
+  store = zona_store_start_revision (old, argv[3], &error);
+  if (store == NULL)
+    return report (error);
+  return 0;
+}
+
 int
 zona_cli_run (int    argc,
               char **argv)
@@ -249,5 +311,9 @@ zona_cli_run (int    argc,
     return cmd_check (argc, argv);
   if (g_str_equal (argv[1], "new"))
     return cmd_new (argc, argv);
+  if (g_str_equal (argv[1], "approve"))
+    return cmd_approve (argc, argv);
+  if (g_str_equal (argv[1], "revise"))
+    return cmd_revise (argc, argv);
   return usage ();
 }

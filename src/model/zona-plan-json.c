@@ -401,6 +401,25 @@ get_ref (Loader      *l,
 
 /* ---- cards and text ----------------------------------------------------- */
 
+/* “review”: the review state of a card or chapter, absent for “bozza”. */
+static gboolean
+get_review (Loader           *l,
+            JsonObject       *obj,
+            const char       *path,
+            const char      **review,
+            ZonaReviewState  *state)
+{
+  if (!get_string (l, obj, path, "review", FALSE, review))
+    return FALSE;
+  if (*review != NULL && !zona_review_state_from_string (*review, state))
+    {
+      g_autofree char *rpath = member_path (path, "review");
+      return invalid (l, rpath, _("unknown review state “%s” (bozza, discusso, validato or "
+                                  "approvato)"), *review);
+    }
+  return TRUE;
+}
+
 static gboolean
 load_card (Loader     *l,
            gint64      chapter_id,
@@ -409,10 +428,11 @@ load_card (Loader     *l,
            const char *path)
 {
   static const char *allowed_v1[] = { "type", "title", "fields", NULL };
-  static const char *allowed_v2[] = { "type", "title", "ref", "predecessor", "fields", NULL };
+  static const char *allowed_v2[] = { "type", "title", "ref", "predecessor", "review", "fields", NULL };
   g_autoptr(GError) local = NULL;
   const ZonaCardType *type;
-  const char *type_id, *title, *ref, *predecessor = NULL;
+  const char *type_id, *title, *ref, *predecessor = NULL, *review = NULL;
+  ZonaReviewState state = ZONA_REVIEW_DRAFT;
   JsonNode *fields_node;
   gint64 card_id;
 
@@ -420,7 +440,8 @@ load_card (Loader     *l,
       || !get_string (l, card, path, "type", TRUE, &type_id)
       || !get_string (l, card, path, "title", FALSE, &title)
       || !get_string (l, card, path, "ref", FALSE, &ref)
-      || !get_string (l, card, path, "predecessor", FALSE, &predecessor))
+      || !get_string (l, card, path, "predecessor", FALSE, &predecessor)
+      || !get_review (l, card, path, &review, &state))
     return FALSE;
 
   type = zona_template_get_card_type (l->template, type_id);
@@ -439,6 +460,8 @@ load_card (Loader     *l,
     return store_failed (l, path, &local);
   if (predecessor != NULL && *predecessor != '\0'
       && !zona_store_set_card_predecessor (l->store, card_id, predecessor, &local))
+    return store_failed (l, path, &local);
+  if (review != NULL && !zona_store_set_card_review (l->store, card_id, state, &local))
     return store_failed (l, path, &local);
   if (ref != NULL)
     g_hash_table_insert (l->card_refs, g_strdup (ref), g_memdup2 (&card_id, sizeof card_id));
@@ -690,10 +713,12 @@ load_chapter (Loader     *l,
               JsonNode   *node,
               const char *path)
 {
-  static const char *allowed[] = { "role", "title", "content", "sections", NULL };
+  static const char *allowed_v1[] = { "role", "title", "content", "sections", NULL };
+  static const char *allowed[] = { "role", "title", "review", "content", "sections", NULL };
   g_autoptr(GError) local = NULL;
   JsonObject *obj;
-  const char *role, *title;
+  const char *role, *title, *review = NULL;
+  ZonaReviewState state = ZONA_REVIEW_DRAFT;
   JsonArray *items;
   g_autofree char *spath = NULL;
   gint64 id;
@@ -701,14 +726,17 @@ load_chapter (Loader     *l,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return invalid (l, path, _("expected an object, found %s"), node_type_name (node));
   obj = json_node_get_object (node);
-  if (!check_members (l, obj, path, allowed)
+  if (!check_members (l, obj, path, l->version == 1 ? allowed_v1 : allowed)
       || !get_string (l, obj, path, "role", FALSE, &role)
       || !get_string (l, obj, path, "title", TRUE, &title)
+      || !get_review (l, obj, path, &review, &state)
       || !get_array (l, obj, path, "content", &items))
     return FALSE;
 
   id = zona_store_add_chapter (l->store, parent_id, role, title, &local);
   if (id == 0)
+    return store_failed (l, path, &local);
+  if (review != NULL && !zona_store_set_chapter_review (l->store, id, state, &local))
     return store_failed (l, path, &local);
 
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
@@ -1405,6 +1433,14 @@ compare_strings (gconstpointer a,
 }
 
 static void
+put_review (JsonBuilder     *b,
+            ZonaReviewState  state)
+{
+  if (state != ZONA_REVIEW_DRAFT)
+    put_string (b, "review", zona_review_state_to_string (state));
+}
+
+static void
 dump_card (Dump      *d,
            ZonaBlock *block)
 {
@@ -1424,6 +1460,7 @@ dump_card (Dump      *d,
     }
   if (block->ref_uid != NULL && *block->ref_uid != '\0')
     put_string (b, "predecessor", block->ref_uid);
+  put_review (b, zona_store_get_card_review (d->store, block->id));
   if (g_hash_table_size (fields) > 0)
     {
       g_autoptr(GPtrArray) keys = g_ptr_array_new ();
@@ -1512,6 +1549,7 @@ dump_chapters (Dump      *d,
       json_builder_begin_object (b);
       put_string (b, "role", c->role);
       put_string (b, "title", c->title);
+      put_review (b, zona_store_get_chapter_review (d->store, c->id));
       if (blocks->len > 0)
         {
           json_builder_set_member_name (b, "content");

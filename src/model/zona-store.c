@@ -18,6 +18,7 @@
 #include <gio/gio.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -50,6 +51,7 @@ struct _ZonaStore
   char           *path;
   int             lock_fd;        /* flock()ed while we own the file */
   char           *read_only_reason;
+  char           *frozen_reason;  /* last message of frozen_message () */
   GHashTable     *stmts;          /* sql → cached sqlite3_stmt */
   sqlite3_session *session;       /* records the transaction under way */
   guint           group_depth;    /* edits grouped into one step */
@@ -213,6 +215,9 @@ static const char *migrations[] = {
   "  liquidato INTEGER,"
   "  note TEXT);"
   "CREATE INDEX budget_line_objective ON budget_line (objective_id, position);",
+  /* 3: review state of cards and chapters (NULL: bozza) */
+  "ALTER TABLE block ADD COLUMN review_state TEXT;"
+  "ALTER TABLE chapter ADD COLUMN review_state TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ZONA_STORE_SCHEMA_VERSION + 1);
@@ -934,6 +939,7 @@ zona_store_finalize (GObject *object)
     close (self->lock_fd);
   g_free (self->path);
   g_free (self->read_only_reason);
+  g_free (self->frozen_reason);
 
   G_OBJECT_CLASS (zona_store_parent_class)->finalize (object);
 }
@@ -988,18 +994,20 @@ zona_store_get_path (ZonaStore *self)
   return self->path;
 }
 
+static const char *frozen_message (ZonaStore *self);
+
 gboolean
 zona_store_is_read_only (ZonaStore *self)
 {
   g_return_val_if_fail (ZONA_IS_STORE (self), TRUE);
-  return self->read_only_reason != NULL;
+  return self->read_only_reason != NULL || frozen_message (self) != NULL;
 }
 
 const char *
 zona_store_get_read_only_reason (ZonaStore *self)
 {
   g_return_val_if_fail (ZONA_IS_STORE (self), NULL);
-  return self->read_only_reason;
+  return self->read_only_reason ? self->read_only_reason : frozen_message (self);
 }
 
 /* ---- shared helpers (zona-store-private.h) ----------------------------- */
@@ -1096,14 +1104,45 @@ zona_store_check_text (const char  *value,
 
 /* ---- transactions and undo -------------------------------------------- */
 
+/* An approved plan is frozen: the message saying so, or NULL. Read from the
+ * file each time, so a plan approved by another program is frozen here too. */
+static const char *
+frozen_message (ZonaStore *self)
+{
+  g_autofree char *date = NULL;
+  g_autofree char *ref = NULL;
+
+  if (!zona_store_get_approval (self, &date, &ref))
+    {
+      g_clear_pointer (&self->frozen_reason, g_free);
+      return NULL;
+    }
+  g_free (self->frozen_reason);
+  self->frozen_reason = g_strdup_printf (_("This plan was approved on %s (%s): it cannot be "
+                                           "changed. Start a new revision to edit it."),
+                                         date, ref);
+  return self->frozen_reason;
+}
+
+/* Every write goes through here (a transaction, a group, a batch, an undo or
+ * redo step, a restore): a read-only view and an approved plan are refused.
+ * Inside a batch (a plan being built, by “zona load”) the batch itself has
+ * already been checked, and the approval it writes must not stop the rest. */
 static gboolean
 refuse_read_only (ZonaStore  *self,
                   GError    **error)
 {
-  if (self->read_only_reason == NULL)
+  const char *frozen;
+
+  if (self->read_only_reason != NULL)
+    {
+      g_set_error_literal (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_READ_ONLY,
+                           self->read_only_reason);
+      return TRUE;
+    }
+  if (self->batch || (frozen = frozen_message (self)) == NULL)
     return FALSE;
-  g_set_error_literal (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_READ_ONLY,
-                       self->read_only_reason);
+  g_set_error_literal (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_FROZEN, frozen);
   return TRUE;
 }
 
@@ -1444,14 +1483,14 @@ gboolean
 zona_store_can_undo (ZonaStore *self)
 {
   g_return_val_if_fail (ZONA_IS_STORE (self), FALSE);
-  return !g_queue_is_empty (&self->undo) && self->read_only_reason == NULL;
+  return !g_queue_is_empty (&self->undo) && !zona_store_is_read_only (self);
 }
 
 gboolean
 zona_store_can_redo (ZonaStore *self)
 {
   g_return_val_if_fail (ZONA_IS_STORE (self), FALSE);
-  return !g_queue_is_empty (&self->redo) && self->read_only_reason == NULL;
+  return !g_queue_is_empty (&self->redo) && !zona_store_is_read_only (self);
 }
 
 gboolean
@@ -1464,6 +1503,8 @@ zona_store_undo (ZonaStore  *self,
   gboolean ok;
 
   g_return_val_if_fail (ZONA_IS_STORE (self), FALSE);
+  if (refuse_read_only (self, error))
+    return FALSE;
 
   edit = g_queue_peek_head (&self->undo);
   if (edit == NULL)
@@ -1491,6 +1532,8 @@ zona_store_redo (ZonaStore  *self,
   Edit *edit;
 
   g_return_val_if_fail (ZONA_IS_STORE (self), FALSE);
+  if (refuse_read_only (self, error))
+    return FALSE;
 
   edit = g_queue_peek_head (&self->redo);
   if (edit == NULL)
@@ -2341,6 +2384,290 @@ zona_store_set_card_predecessor (ZonaStore   *self,
         }
     }
   return zona_store_tx_end (self, ok, NULL, error);
+}
+
+/* ---- review states and approval --------------------------------------- */
+
+static const char *review_states[] = {
+  [ZONA_REVIEW_DRAFT] = "bozza",
+  [ZONA_REVIEW_DISCUSSED] = "discusso",
+  [ZONA_REVIEW_VALIDATED] = "validato",
+  [ZONA_REVIEW_APPROVED] = "approvato",
+};
+
+const char *
+zona_review_state_to_string (ZonaReviewState state)
+{
+  g_return_val_if_fail (state < G_N_ELEMENTS (review_states), NULL);
+  return review_states[state];
+}
+
+gboolean
+zona_review_state_from_string (const char      *str,
+                               ZonaReviewState *state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (review_states); i++)
+    if (g_strcmp0 (str, review_states[i]) == 0)
+      {
+        *state = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+zona_review_state_label (ZonaReviewState state)
+{
+  switch (state)
+    {
+    case ZONA_REVIEW_DRAFT:
+      return _("Draft");
+    case ZONA_REVIEW_DISCUSSED:
+      return _("Discussed at the tavolo");
+    case ZONA_REVIEW_VALIDATED:
+      return _("Validated by the Ufficio di Piano");
+    case ZONA_REVIEW_APPROVED:
+      return _("Approved");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+static ZonaReviewState
+get_review (ZonaStore  *self,
+            const char *sql,
+            gint64      id)
+{
+  g_autoptr(ZonaStmt) stmt = zona_store_stmt (self, sql, NULL);
+  ZonaReviewState state = ZONA_REVIEW_DRAFT;
+
+  if (stmt == NULL)
+    return state;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *text = column_text (stmt, 0);
+      if (!zona_review_state_from_string (text, &state))
+        state = ZONA_REVIEW_DRAFT;
+    }
+  return state;
+}
+
+static gboolean
+set_review (ZonaStore        *self,
+            const char       *sql,
+            const char       *exists_sql,
+            gint64            id,
+            ZonaReviewState   state,
+            gboolean          is_chapter,
+            GError          **error)
+{
+  g_autoptr(ZonaStmt) stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (ZONA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (state <= ZONA_REVIEW_APPROVED, FALSE);
+
+  if (!zona_store_tx_begin (self, error))
+    return FALSE;
+  stmt = zona_store_stmt (self, sql, error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      /* Bozza is stored as NULL: files that never saw a review state stay as they were. */
+      if (state != ZONA_REVIEW_DRAFT)
+        sqlite3_bind_text (stmt, 1, review_states[state], -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, id);
+      ok = zona_store_step_done (self, stmt, error);
+      if (ok && sqlite3_changes (self->db) == 0)
+        {
+          g_autoptr(ZonaStmt) exists = zona_store_stmt (self, exists_sql, error);
+          ok = exists != NULL;
+          if (ok)
+            {
+              sqlite3_bind_int64 (exists, 1, id);
+              if (sqlite3_step (exists) != SQLITE_ROW)
+                {
+                  if (is_chapter)
+                    set_error (error, ZONA_STORE_ERROR_INVALID,
+                               _("There is no chapter with id %lld in this plan"), (long long) id);
+                  else
+                    set_error (error, ZONA_STORE_ERROR_INVALID,
+                               _("There is no card with id %lld in this plan"), (long long) id);
+                  ok = FALSE;
+                }
+            }
+        }
+    }
+  return zona_store_tx_end (self, ok, NULL, error);
+}
+
+ZonaReviewState
+zona_store_get_card_review (ZonaStore *self,
+                            gint64     card_id)
+{
+  g_return_val_if_fail (ZONA_IS_STORE (self), ZONA_REVIEW_DRAFT);
+  return get_review (self, "SELECT review_state FROM block WHERE id = ? AND kind = 'card'", card_id);
+}
+
+gboolean
+zona_store_set_card_review (ZonaStore        *self,
+                            gint64            card_id,
+                            ZonaReviewState   state,
+                            GError          **error)
+{
+  return set_review (self, "UPDATE block SET review_state = ?1 WHERE id = ?2 AND kind = 'card' "
+                           "AND review_state IS NOT ?1",
+                     "SELECT 1 FROM block WHERE id = ? AND kind = 'card'",
+                     card_id, state, FALSE, error);
+}
+
+ZonaReviewState
+zona_store_get_chapter_review (ZonaStore *self,
+                               gint64     chapter_id)
+{
+  g_return_val_if_fail (ZONA_IS_STORE (self), ZONA_REVIEW_DRAFT);
+  return get_review (self, "SELECT review_state FROM chapter WHERE id = ?", chapter_id);
+}
+
+gboolean
+zona_store_set_chapter_review (ZonaStore        *self,
+                               gint64            chapter_id,
+                               ZonaReviewState   state,
+                               GError          **error)
+{
+  return set_review (self, "UPDATE chapter SET review_state = ?1 WHERE id = ?2 "
+                           "AND review_state IS NOT ?1",
+                     "SELECT 1 FROM chapter WHERE id = ?",
+                     chapter_id, state, TRUE, error);
+}
+
+/* The approval by the Assemblea dei Sindaci: plan metadata “approval_date”
+ * (YYYY-MM-DD) and “approval_ref” (the deliberation). Both set: approved. */
+gboolean
+zona_store_get_approval (ZonaStore  *self,
+                         char      **date,
+                         char      **ref)
+{
+  g_autofree char *d = NULL;
+  g_autofree char *r = NULL;
+
+  g_return_val_if_fail (ZONA_IS_STORE (self), FALSE);
+
+  d = zona_store_get_meta (self, "approval_date");
+  r = zona_store_get_meta (self, "approval_ref");
+  if (d == NULL || r == NULL)
+    return FALSE;
+  if (date)
+    *date = g_steal_pointer (&d);
+  if (ref)
+    *ref = g_steal_pointer (&r);
+  return TRUE;
+}
+
+gboolean
+zona_store_is_approved (ZonaStore *self)
+{
+  return zona_store_get_approval (self, NULL, NULL);
+}
+
+static gboolean
+valid_date (const char *date)
+{
+  int y, m, d;
+  char tail;
+
+  if (date == NULL || strlen (date) != 10
+      || sscanf (date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    return FALSE;
+  return g_date_valid_dmy (d, m, y);
+}
+
+/* Approving freezes the plan: the approval is the last edit it takes. */
+gboolean
+zona_store_approve (ZonaStore   *self,
+                    const char  *date,
+                    const char  *ref,
+                    GError     **error)
+{
+  g_return_val_if_fail (ZONA_IS_STORE (self), FALSE);
+
+  if (!valid_date (date))
+    {
+      set_error (error, ZONA_STORE_ERROR_INVALID,
+                 _("“%s” is not a date: write it as YYYY-MM-DD"), date ? date : "");
+      return FALSE;
+    }
+  if (ref == NULL || strspn (ref, " \t\n") == strlen (ref))
+    {
+      g_set_error_literal (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
+                           _("The reference of the deliberation is missing"));
+      return FALSE;
+    }
+  if (!zona_store_begin_group (self, error))
+    return FALSE;
+  zona_store_set_meta (self, "approval_date", date, error);
+  zona_store_set_meta (self, "approval_ref", ref, error && *error ? NULL : error);
+  return zona_store_end_group (self, TRUE, error && *error ? NULL : error)
+         && zona_store_is_approved (self);
+}
+
+/* A copy of an approved plan, to be edited: the approval is cleared and what
+ * was “approvato” becomes “validato” again (the new revision has not been
+ * approved); the other states are kept. The plan itself is untouched. */
+ZonaStore *
+zona_store_start_revision (ZonaStore   *self,
+                           const char  *dest_path,
+                           GError     **error)
+{
+  g_autofree char *display = NULL;
+  g_autofree char *tmp = NULL;
+  sqlite3 *db = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (ZONA_IS_STORE (self), NULL);
+  g_return_val_if_fail (dest_path != NULL, NULL);
+
+  display = g_filename_display_basename (dest_path);
+  if (!zona_store_is_approved (self))
+    {
+      g_set_error_literal (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
+                           _("This plan has not been approved: it can be edited as it is"));
+      return NULL;
+    }
+  if (g_file_test (dest_path, G_FILE_TEST_EXISTS))
+    {
+      set_error (error, ZONA_STORE_ERROR_EXISTS, _("“%s” already exists"), display);
+      return NULL;
+    }
+  /* Cleared in a copy next to the target, then renamed: whole or nothing. */
+  tmp = g_strdup_printf ("%s.rev-%d", dest_path, (int) getpid ());
+  if (!zona_store_save_copy (self, tmp, error))
+    return NULL;
+  ok = sqlite3_open_v2 (tmp, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK;
+  if (ok)
+    {
+      configure_connection (db);
+      ok = exec (db, "BEGIN IMMEDIATE;"
+                     "DELETE FROM plan WHERE key IN ('approval_date', 'approval_ref');"
+                     "UPDATE block SET review_state = 'validato' WHERE review_state = 'approvato';"
+                     "UPDATE chapter SET review_state = 'validato' WHERE review_state = 'approvato';"
+                     "COMMIT;", error);
+    }
+  else
+    set_sqlite_error (db, error);
+  sqlite3_close (db);
+  if (ok && g_rename (tmp, dest_path) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("The copy could not be written: %s"), g_strerror (saved));
+      ok = FALSE;
+    }
+  g_unlink (tmp);
+  if (!ok)
+    return NULL;
+  return zona_store_open (dest_path, error);
 }
 
 /* ---- backups ---------------------------------------------------------- */

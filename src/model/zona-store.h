@@ -22,13 +22,14 @@ typedef enum {
   ZONA_STORE_ERROR_SQLITE,
   ZONA_STORE_ERROR_READ_ONLY,      /* open elsewhere, or not writable: edits refused */
   ZONA_STORE_ERROR_UNDO,           /* the step cannot be undone or redone */
+  ZONA_STORE_ERROR_FROZEN,         /* the plan is approved: edits refused */
 } ZonaStoreError;
 
 GQuark zona_store_error_quark (void);
 
 /* "Zona" in ASCII */
 #define ZONA_STORE_APPLICATION_ID 0x5A6F6E61
-#define ZONA_STORE_SCHEMA_VERSION 2
+#define ZONA_STORE_SCHEMA_VERSION 3
 
 typedef struct {
   gint64  id;
@@ -211,6 +212,52 @@ gboolean    zona_store_undo            (ZonaStore   *self,
 gboolean    zona_store_redo            (ZonaStore   *self,
                                         GError     **error);
 void        zona_store_clear_history   (ZonaStore   *self);
+
+/* Review state of a card or a chapter: bozza → discusso al tavolo → validato
+ * dall'Ufficio di Piano → approvato. Each set is one undoable edit. */
+typedef enum {
+  ZONA_REVIEW_DRAFT,         /* "bozza" (stored as NULL) */
+  ZONA_REVIEW_DISCUSSED,     /* "discusso": discussed at the tavolo */
+  ZONA_REVIEW_VALIDATED,     /* "validato": validated by the Ufficio di Piano */
+  ZONA_REVIEW_APPROVED,      /* "approvato" */
+} ZonaReviewState;
+
+const char *zona_review_state_to_string   (ZonaReviewState  state);
+gboolean    zona_review_state_from_string (const char      *str,
+                                           ZonaReviewState *state);
+const char *zona_review_state_label       (ZonaReviewState  state);
+
+ZonaReviewState zona_store_get_card_review    (ZonaStore       *self,
+                                               gint64           card_id);
+gboolean        zona_store_set_card_review    (ZonaStore       *self,
+                                               gint64           card_id,
+                                               ZonaReviewState  state,
+                                               GError         **error);
+ZonaReviewState zona_store_get_chapter_review (ZonaStore       *self,
+                                               gint64           chapter_id);
+gboolean        zona_store_set_chapter_review (ZonaStore       *self,
+                                               gint64           chapter_id,
+                                               ZonaReviewState  state,
+                                               GError         **error);
+
+/* Approval by the Assemblea dei Sindaci (plan metadata "approval_date",
+ * YYYY-MM-DD, and "approval_ref"). An approved plan is frozen: every write
+ * (edits, groups, batches, undo, redo, restore) fails with
+ * ZONA_STORE_ERROR_FROZEN and zona_store_is_read_only() is TRUE. Reading,
+ * export and zona_store_save_copy() still work. */
+gboolean    zona_store_get_approval    (ZonaStore   *self,
+                                        char       **date,
+                                        char       **ref);
+gboolean    zona_store_is_approved     (ZonaStore   *self);
+gboolean    zona_store_approve         (ZonaStore   *self,
+                                        const char  *date,
+                                        const char  *ref,
+                                        GError     **error);
+/* Writes an editable copy of an approved plan to @dest_path (which must not
+ * exist): approval cleared, "approvato" states back to "validato". */
+ZonaStore  *zona_store_start_revision  (ZonaStore   *self,
+                                        const char  *dest_path,
+                                        GError     **error);
 
 /* Versioned backups in the user's data folder, one a day, the last few kept. */
 char       *zona_store_backup_dir      (const char  *plan_path);
