@@ -18,6 +18,7 @@
 #include "charts/zona-chart.h"
 #include "charts/zona-chart-view.h"
 #include "model/zona-plan-data.h"
+#include "model/zona-rollover.h"
 #include "export/zona-odt-writer.h"
 #include "templates/zona-template.h"
 #include "checks/zona-checks.h"
@@ -54,6 +55,7 @@ struct _ZonaWindow
   GCancellable         *export_cancellable;
 
   GtkWidget            *form_editor;
+  GtkWidget            *review_row;      /* the shown card's or chapter's state */
   guint                 rebuilding : 1;
 };
 
@@ -72,8 +74,10 @@ toast (ZonaWindow *self,
 static void
 update_undo_actions (ZonaWindow *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", zona_store_can_undo (self->store));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", zona_store_can_redo (self->store));
+  gboolean ro = zona_store_is_read_only (self->store);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", !ro && zona_store_can_undo (self->store));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", !ro && zona_store_can_redo (self->store));
 }
 
 /* ---- outline ---------------------------------------------------------- */
@@ -220,6 +224,7 @@ find_row (ZonaWindow *self,
 }
 
 static void show_chapter (ZonaWindow *self, gint64 chapter_id, const char *title);
+static GtkWidget *review_group_new (ZonaWindow *self, gint64 id, gboolean chapter);
 static void show_card (ZonaWindow *self, gint64 card_id);
 
 /* Chapters or blocks came or went (an edit, an undo): read the outline again,
@@ -503,6 +508,7 @@ show_card (ZonaWindow *self,
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
   self->form_editor = zona_form_editor_new (self->store, self->template, card_id);
   gtk_box_append (GTK_BOX (box), self->form_editor);
+  gtk_box_append (GTK_BOX (box), review_group_new (self, card_id, FALSE));
   delete = gtk_button_new_with_mnemonic (_("_Delete Card"));
   gtk_widget_add_css_class (delete, "destructive-action");
   gtk_widget_set_halign (delete, GTK_ALIGN_END);
@@ -701,6 +707,7 @@ show_chapter (ZonaWindow *self,
     gtk_box_append (GTK_BOX (box), data_group);
   }
 
+  gtk_box_append (GTK_BOX (box), review_group_new (self, chapter_id, TRUE));
   self->form_editor = NULL;
   show_page (self, box, title);
 }
@@ -1572,6 +1579,277 @@ close_action (GtkWidget  *widget,
   gtk_window_close (GTK_WINDOW (widget));
 }
 
+/* ---- review states, approval and the next plan ------------------------ */
+
+static void
+review_selected_cb (AdwComboRow *row,
+                    GParamSpec  *pspec,
+                    ZonaWindow  *self)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (row), "zona-id");
+  gboolean chapter = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "zona-chapter"));
+  ZonaReviewState state = adw_combo_row_get_selected (row);
+  ZonaReviewState now;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  now = chapter ? zona_store_get_chapter_review (self->store, *id)
+                : zona_store_get_card_review (self->store, *id);
+  if (state == now)
+    return;
+  if (chapter)
+    ok = zona_store_set_chapter_review (self->store, *id, state, &error);
+  else
+    ok = zona_store_set_card_review (self->store, *id, state, &error);
+  if (!ok)
+    {
+      toast (self, error->message);
+      adw_combo_row_set_selected (row, now);
+    }
+  update_undo_actions (self);
+}
+
+/* A group with one row: the review state of a card or of a chapter. */
+static GtkWidget *
+review_group_new (ZonaWindow *self,
+                  gint64      id,
+                  gboolean    chapter)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *row = adw_combo_row_new ();
+  g_autoptr(GtkStringList) states = gtk_string_list_new (NULL);
+  ZonaReviewState state;
+
+  for (ZonaReviewState s = ZONA_REVIEW_DRAFT; s <= ZONA_REVIEW_APPROVED; s++)
+    gtk_string_list_append (states, zona_review_state_label (s));
+  state = chapter ? zona_store_get_chapter_review (self->store, id)
+                  : zona_store_get_card_review (self->store, id);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Review State"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               chapter ? _("Of the chapter as a whole")
+                                       : _("Draft, discussed at the tavolo, validated or approved"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (states));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), state);
+  g_object_set_data_full (G_OBJECT (row), "zona-id", g_memdup2 (&id, sizeof id), g_free);
+  g_object_set_data (G_OBJECT (row), "zona-chapter", GINT_TO_POINTER (chapter));
+  g_signal_connect (row, "notify::selected", G_CALLBACK (review_selected_cb), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  g_set_weak_pointer (&self->review_row, row);
+  return group;
+}
+
+static void
+update_review_actions (ZonaWindow *self)
+{
+  gboolean approved = zona_store_is_approved (self->store);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.approve",
+                                 !approved && !zona_store_is_read_only (self->store));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-revision", approved);
+}
+
+/* What the window does for a plan it cannot change: said in the banner, the
+ * page insensitive, the editing actions off. */
+static void
+apply_read_only (ZonaWindow *self)
+{
+  gtk_label_set_text (self->banner_label, zona_store_get_read_only_reason (self->store));
+  gtk_revealer_set_reveal_child (self->banner, TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->page_bin), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-card", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-block", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-backup", FALSE);
+  update_undo_actions (self);
+  update_review_actions (self);
+}
+
+gboolean
+zona_window_approve (ZonaWindow  *self,
+                     const char  *date,
+                     const char  *ref,
+                     GError     **error)
+{
+  g_return_val_if_fail (ZONA_IS_WINDOW (self), FALSE);
+
+  if (!zona_store_approve (self->store, date, ref, error))
+    return FALSE;
+  apply_read_only (self);
+  return TRUE;
+}
+
+static void
+approve_entry_changed_cb (GtkEditable     *editable,
+                          AdwMessageDialog *dialog)
+{
+  GtkEditable *date = g_object_get_data (G_OBJECT (dialog), "zona-date");
+  GtkEditable *ref = g_object_get_data (G_OBJECT (dialog), "zona-ref");
+  g_autofree char *r = g_strstrip (g_strdup (gtk_editable_get_text (ref)));
+
+  adw_message_dialog_set_response_enabled (dialog, "approve",
+                                           strlen (gtk_editable_get_text (date)) == 10 && *r != '\0');
+}
+
+static void
+approve_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     ZonaWindow       *self)
+{
+  GtkEditable *date = g_object_get_data (G_OBJECT (dialog), "zona-date");
+  GtkEditable *ref = g_object_get_data (G_OBJECT (dialog), "zona-ref");
+  g_autofree char *r = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "approve"))
+    return;
+  r = g_strstrip (g_strdup (gtk_editable_get_text (ref)));
+  if (!zona_window_approve (self, gtk_editable_get_text (date), r, &error))
+    toast (self, error->message);
+  else
+    toast (self, _("The plan is approved; it can no longer be changed"));
+}
+
+static void
+approve_action (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  ZonaWindow *self = ZONA_WINDOW (widget);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  GtkWidget *dialog, *list, *date, *ref;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Approve the Plan?"),
+                                   _("Once approved by the Assemblea dei Sindaci the plan is frozen: "
+                                     "to change it, start a new revision."));
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  date = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (date), _("Date of approval (YYYY-MM-DD)"));
+  gtk_editable_set_text (GTK_EDITABLE (date), today);
+  ref = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (ref), _("Deliberation reference"));
+  gtk_list_box_append (GTK_LIST_BOX (list), date);
+  gtk_list_box_append (GTK_LIST_BOX (list), ref);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+  g_object_set_data (G_OBJECT (dialog), "zona-date", date);
+  g_object_set_data (G_OBJECT (dialog), "zona-ref", ref);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "approve", _("_Approve"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "approve",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "approve", FALSE);
+  g_signal_connect (date, "changed", G_CALLBACK (approve_entry_changed_cb), dialog);
+  g_signal_connect (ref, "changed", G_CALLBACK (approve_entry_changed_cb), dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (approve_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Both write a new plan file and open it in a window of its own. */
+GtkWindow *
+zona_window_new_revision (ZonaWindow  *self,
+                          const char  *path,
+                          GError     **error)
+{
+  g_autoptr(ZonaStore) store = zona_store_start_revision (self->store, path, error);
+
+  if (store == NULL)
+    return NULL;
+  g_clear_object (&store);   /* the new window opens the file itself */
+  return zona_application_open_path (ZONA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                                     path);
+}
+
+GtkWindow *
+zona_window_next_plan (ZonaWindow  *self,
+                       const char  *path,
+                       GError     **error)
+{
+  g_autoptr(ZonaStore) store = zona_rollover_new_plan (self->store, path, error);
+
+  if (store == NULL)
+    return NULL;
+  g_clear_object (&store);
+  return zona_application_open_path (ZONA_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                                     path);
+}
+
+static void
+new_plan_response_cb (GtkNativeDialog *native,
+                      int              response,
+                      ZonaWindow      *self)
+{
+  gboolean revision = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (native), "zona-revision"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+      GtkWindow *window = NULL;
+
+      if (path == NULL)
+        toast (self, _("The plan can only be saved to a local folder"));
+      else if (revision)
+        window = zona_window_new_revision (self, path, &error);
+      else
+        window = zona_window_next_plan (self, path, &error);
+      if (path != NULL && window == NULL && error != NULL)
+        toast (self, error->message);
+    }
+  g_object_unref (native);
+}
+
+static void
+new_plan_chooser (ZonaWindow *self,
+                  gboolean    revision)
+{
+  g_autofree char *suggested = NULL;
+  GtkFileChooserNative *native;
+
+  if (revision)
+    suggested = suggested_name (self, _(" (revision).pdz"));
+  else
+    {
+      g_autofree char *template_id = zona_store_get_meta (self->store, "template");
+      const char *next = template_id ? zona_rollover_successor (template_id) : NULL;
+      g_autofree char *ext = g_strdup_printf (" %s.pdz", next ? next : _("(next cycle)"));
+      suggested = g_strconcat (_("Piano di Zona"), ext, NULL);
+    }
+  native = gtk_file_chooser_native_new (revision ? _("Start a New Revision")
+                                                 : _("New Plan for the Next Cycle"),
+                                        GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Create"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), suggested);
+  g_object_set_data (G_OBJECT (native), "zona-revision", GINT_TO_POINTER (revision));
+  g_signal_connect (native, "response", G_CALLBACK (new_plan_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+new_revision_action (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  new_plan_chooser (ZONA_WINDOW (widget), TRUE);
+}
+
+static void
+next_plan_action (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  new_plan_chooser (ZONA_WINDOW (widget), FALSE);
+}
+
+GtkWidget *
+zona_window_get_review_row (ZonaWindow *self)
+{
+  g_return_val_if_fail (ZONA_IS_WINDOW (self), NULL);
+  return self->review_row;
+}
+
 /* ---- GObject ---------------------------------------------------------- */
 
 static void
@@ -1583,6 +1861,7 @@ zona_window_dispose (GObject *object)
   if (self->export_cancellable)
     g_cancellable_cancel (self->export_cancellable);
   g_clear_object (&self->export_cancellable);
+  g_clear_weak_pointer (&self->review_row);
   if (self->store)
     g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ZONA_TYPE_WINDOW);
@@ -1642,6 +1921,9 @@ zona_window_class_init (ZonaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-table", "x", add_table_action);
   gtk_widget_class_install_action (widget_class, "win.import-csv", "x", import_csv_action);
   gtk_widget_class_install_action (widget_class, "win.restore-backup", NULL, restore_backup_action);
+  gtk_widget_class_install_action (widget_class, "win.approve", NULL, approve_action);
+  gtk_widget_class_install_action (widget_class, "win.new-revision", NULL, new_revision_action);
+  gtk_widget_class_install_action (widget_class, "win.next-plan", NULL, next_plan_action);
 }
 
 static void
@@ -1733,15 +2015,9 @@ zona_window_new (ZonaApplication  *application,
       gtk_list_box_select_row (self->outline, first);
   }
 
+  update_review_actions (self);
   if (zona_store_is_read_only (self->store))
-    {
-      gtk_label_set_text (self->banner_label, zona_store_get_read_only_reason (self->store));
-      gtk_revealer_set_reveal_child (self->banner, TRUE);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->page_bin), FALSE);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-card", FALSE);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-block", FALSE);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-backup", FALSE);
-    }
+    apply_read_only (self);
   else
     {
       g_autoptr(GError) backup_error = NULL;

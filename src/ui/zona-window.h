@@ -28,5 +28,16 @@ GtkListBox *zona_window_get_outline     (ZonaWindow      *self);
 gboolean    zona_window_is_exporting    (ZonaWindow      *self);
 void        zona_window_export_to       (ZonaWindow      *self,
                                          const char      *path);
+gboolean    zona_window_approve         (ZonaWindow      *self,
+                                         const char      *date,
+                                         const char      *ref,
+                                         GError         **error);
+GtkWindow  *zona_window_new_revision    (ZonaWindow      *self,
+                                         const char      *path,
+                                         GError         **error);
+GtkWindow  *zona_window_next_plan       (ZonaWindow      *self,
+                                         const char      *path,
+                                         GError         **error);
+GtkWidget  *zona_window_get_review_row  (ZonaWindow      *self);
 
 G_END_DECLS
