@@ -25,6 +25,7 @@
 
 #include "zona-plan-json.h"
 #include "zona-plan-data.h"
+#include "zona-meetings.h"
 #include "zona-store-private.h"
 #include "templates/zona-template.h"
 #include "zona-value.h"
@@ -1265,15 +1266,101 @@ load_plan_v2 (Loader     *l,
 }
 
 static gboolean
+load_meetings (Loader    *l,
+               JsonArray *array)
+{
+  static const char *allowed[] = { "uid", "date", "tavolo", "decisions", "attendees", "cards",
+                                   NULL };
+  static const char *card_allowed[] = { "card", "note", NULL };
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("meetings[%u]", i);
+      g_autoptr(GError) local = NULL;
+      JsonObject *obj = get_element_object (l, array, i, path);
+      const char *uid, *date, *tavolo, *decisions;
+      JsonArray *attendees, *cards;
+      g_autoptr(GHashTable) seen_actors = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                                 g_free, NULL);
+      g_autoptr(GHashTable) seen_cards = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                                g_free, NULL);
+      gint64 id;
+
+      if (obj == NULL || !check_members (l, obj, path, allowed)
+          || !get_uid (l, obj, path, zona_meeting_find, &uid)
+          || !get_string (l, obj, path, "date", TRUE, &date)
+          || !get_string (l, obj, path, "tavolo", TRUE, &tavolo)
+          || !get_string (l, obj, path, "decisions", FALSE, &decisions)
+          || !get_array (l, obj, path, "attendees", &attendees)
+          || !get_array (l, obj, path, "cards", &cards))
+        return FALSE;
+      id = zona_meeting_add_with_uid (l->store, date, tavolo, uid, &local);
+      if (id == 0)
+        return store_failed (l, path, &local);
+      if (decisions != NULL && !zona_meeting_set_decisions (l->store, id, decisions, &local))
+        return store_failed (l, path, &local);
+
+      for (guint j = 0; attendees != NULL && j < json_array_get_length (attendees); j++)
+        {
+          g_autofree char *apath = g_strdup_printf ("%s.attendees[%u]", path, j);
+          JsonNode *node = json_array_get_element (attendees, j);
+          const char *actor_uid;
+          gint64 actor_id;
+
+          if (!is_string (node))
+            return invalid (l, apath, _("expected a string (a uid), found %s"),
+                            node_type_name (node));
+          actor_uid = json_node_get_string (node);
+          actor_id = find_ref (l->store, REF_ACTOR, actor_uid);
+          if (actor_id == 0)
+            return no_such_uid (l, apath, REF_ACTOR, actor_uid);
+          if (g_hash_table_contains (seen_actors, &actor_id))
+            return invalid (l, apath, _("the actor is listed twice among the attendees"));
+          g_hash_table_add (seen_actors, g_memdup2 (&actor_id, sizeof actor_id));
+          if (!zona_meeting_add_attendee (l->store, id, actor_id, &local))
+            return store_failed (l, apath, &local);
+        }
+
+      for (guint j = 0; cards != NULL && j < json_array_get_length (cards); j++)
+        {
+          g_autofree char *cpath = g_strdup_printf ("%s.cards[%u]", path, j);
+          JsonObject *c = get_element_object (l, cards, j, cpath);
+          const char *card_ref, *note;
+          gint64 *found;
+
+          if (c == NULL || !check_members (l, c, cpath, card_allowed)
+              || !get_string (l, c, cpath, "card", TRUE, &card_ref)
+              || !get_string (l, c, cpath, "note", FALSE, &note))
+            return FALSE;
+          found = g_hash_table_lookup (l->card_refs, card_ref);
+          if (found == NULL)
+            {
+              g_autofree char *rpath = member_path (cpath, "card");
+              return invalid (l, rpath, _("no card with ref “%s”"), card_ref);
+            }
+          if (g_hash_table_contains (seen_cards, found))
+            {
+              g_autofree char *rpath = member_path (cpath, "card");
+              return invalid (l, rpath, _("the card is listed twice in the meeting"));
+            }
+          g_hash_table_add (seen_cards, g_memdup2 (found, sizeof *found));
+          if (!zona_meeting_set_card_note (l->store, id, *found, note, &local))
+            return store_failed (l, cpath, &local);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
 load_root (Loader   *l,
            JsonNode *root)
 {
   static const char *allowed_v1[] = { "zona", "plan", "chapters", NULL };
   static const char *allowed_v2[] = {
     "zona", "plan", "chapters", "actors", "local_areas", "data_tables", "charts",
-    "funding_sources", "objectives", NULL
+    "funding_sources", "objectives", "meetings", NULL
   };
-  JsonArray *actors, *areas, *sources, *tables, *charts, *objectives;
+  JsonArray *actors, *areas, *sources, *tables, *charts, *objectives, *meetings;
   JsonObject *obj;
   JsonNode *version, *plan_node;
 
@@ -1306,13 +1393,15 @@ load_root (Loader   *l,
       && get_array (l, obj, "(root)", "data_tables", &tables)
       && get_array (l, obj, "(root)", "charts", &charts)
       && get_array (l, obj, "(root)", "objectives", &objectives)
+      && get_array (l, obj, "(root)", "meetings", &meetings)
       && load_actors (l, actors)
       && load_local_areas (l, areas)
       && load_funding_sources (l, sources)
       && load_data_tables (l, tables)
       && load_charts (l, charts)
       && load_chapter_list (l, 0, json_object_get_member (obj, "chapters"), "chapters")
-      && load_objectives (l, objectives);
+      && load_objectives (l, objectives)
+      && load_meetings (l, meetings);
 }
 
 ZonaStore *
@@ -1876,6 +1965,61 @@ dump_objectives (Dump       *d,
   json_builder_end_array (b);
 }
 
+/* Meeting records: attendees by actor uid, cards by their “ref”. */
+static void
+dump_meetings (Dump      *d,
+               GPtrArray *meetings)
+{
+  JsonBuilder *b = d->b;
+
+  if (meetings->len == 0)
+    return;
+  json_builder_set_member_name (b, "meetings");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < meetings->len; i++)
+    {
+      ZonaMeeting *m = g_ptr_array_index (meetings, i);
+      g_autoptr(GArray) attendees = zona_meeting_list_attendees (d->store, m->id);
+      g_autoptr(GPtrArray) cards = zona_meeting_list_cards (d->store, m->id);
+
+      json_builder_begin_object (b);
+      put_string (b, "uid", m->uid);
+      put_string (b, "date", m->date);
+      put_string (b, "tavolo", m->tavolo);
+      put_string (b, "decisions", m->decisions);
+      if (attendees->len > 0)
+        {
+          json_builder_set_member_name (b, "attendees");
+          json_builder_begin_array (b);
+          for (guint j = 0; j < attendees->len; j++)
+            {
+              g_autoptr(ZonaActor) a =
+                zona_plan_data_get_actor (d->store, g_array_index (attendees, gint64, j));
+              if (a != NULL)
+                json_builder_add_string_value (b, a->uid);
+            }
+          json_builder_end_array (b);
+        }
+      if (cards->len > 0)
+        {
+          json_builder_set_member_name (b, "cards");
+          json_builder_begin_array (b);
+          for (guint j = 0; j < cards->len; j++)
+            {
+              ZonaMeetingCard *c = g_ptr_array_index (cards, j);
+
+              json_builder_begin_object (b);
+              put_string (b, "card", g_hash_table_lookup (d->card_refs, &c->card_id));
+              put_string (b, "note", c->note);
+              json_builder_end_object (b);
+            }
+          json_builder_end_array (b);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 char *
 zona_plan_json_dump (ZonaStore  *store,
                      GError    **error)
@@ -1885,6 +2029,7 @@ zona_plan_json_dump (ZonaStore  *store,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) objectives = NULL;
   g_autoptr(GPtrArray) chapters = NULL;
+  g_autoptr(GPtrArray) meetings = NULL;
   g_autoptr(GHashTable) area_uids = uid_map ();
   g_autoptr(GHashTable) table_uids = uid_map ();
   g_autoptr(GHashTable) source_uids = uid_map ();
@@ -1906,6 +2051,20 @@ zona_plan_json_dump (ZonaStore  *store,
       if (o->card_id > 0)
         g_hash_table_add (d.linked_cards, g_memdup2 (&o->card_id, sizeof o->card_id));
     }
+  /* … or where a meeting discussed them. */
+  meetings = zona_meeting_list (store);
+  for (guint i = 0; i < meetings->len; i++)
+    {
+      ZonaMeeting *m = g_ptr_array_index (meetings, i);
+      g_autoptr(GPtrArray) cards = zona_meeting_list_cards (store, m->id);
+
+      for (guint j = 0; j < cards->len; j++)
+        {
+          ZonaMeetingCard *c = g_ptr_array_index (cards, j);
+          if (!g_hash_table_contains (d.linked_cards, &c->card_id))
+            g_hash_table_add (d.linked_cards, g_memdup2 (&c->card_id, sizeof c->card_id));
+        }
+    }
 
   json_builder_begin_object (builder);
   put_int (builder, "zona", ZONA_PLAN_JSON_VERSION);
@@ -1919,6 +2078,7 @@ zona_plan_json_dump (ZonaStore  *store,
   dump_charts (&d, table_uids);
   dump_funding_sources (&d, source_uids);
   dump_objectives (&d, objectives, area_uids, source_uids);
+  dump_meetings (&d, meetings);
   json_builder_end_object (builder);
 
   g_hash_table_unref (d.linked_cards);

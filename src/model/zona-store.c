@@ -218,6 +218,25 @@ static const char *migrations[] = {
   /* 3: review state of cards and chapters (NULL: bozza) */
   "ALTER TABLE block ADD COLUMN review_state TEXT;"
   "ALTER TABLE chapter ADD COLUMN review_state TEXT;",
+  /* 4: meeting records (verbali) of the tavoli */
+  "CREATE TABLE meeting ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uid TEXT NOT NULL UNIQUE,"
+  "  date TEXT NOT NULL,"
+  "  tavolo TEXT NOT NULL,"
+  "  decisions TEXT);"
+  "CREATE TABLE meeting_attendee ("
+  "  meeting_id INTEGER NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,"
+  "  actor_id INTEGER NOT NULL REFERENCES actor (id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (meeting_id, actor_id)) WITHOUT ROWID;"
+  "CREATE INDEX meeting_attendee_actor ON meeting_attendee (actor_id);"
+  "CREATE TABLE meeting_card ("
+  "  meeting_id INTEGER NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,"
+  "  card_id INTEGER NOT NULL REFERENCES block (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  note TEXT,"
+  "  PRIMARY KEY (meeting_id, card_id)) WITHOUT ROWID;"
+  "CREATE INDEX meeting_card_card ON meeting_card (card_id);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ZONA_STORE_SCHEMA_VERSION + 1);

@@ -29,7 +29,7 @@ GQuark zona_store_error_quark (void);
 
 /* "Zona" in ASCII */
 #define ZONA_STORE_APPLICATION_ID 0x5A6F6E61
-#define ZONA_STORE_SCHEMA_VERSION 3
+#define ZONA_STORE_SCHEMA_VERSION 4
 
 typedef struct {
   gint64  id;
