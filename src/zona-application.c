@@ -328,6 +328,8 @@ zona_application_startup (GApplication *app)
                                          (const char *[]) { "F9", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-overview",
                                          (const char *[]) { "<Alt>Home", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.tavolo-mode",
+                                         (const char *[]) { "F5", NULL });
 }
 
 static void

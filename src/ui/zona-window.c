@@ -15,6 +15,7 @@
 #include "zona-table-editor.h"
 #include "zona-csv-import-dialog.h"
 #include "zona-overview.h"
+#include "zona-tavolo-window.h"
 #include "charts/zona-chart.h"
 #include "charts/zona-chart-view.h"
 #include "model/zona-plan-data.h"
@@ -1409,6 +1410,19 @@ import_csv_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+/* Meeting mode: the card shown here, or the plan's first, full screen. */
+static void
+tavolo_mode_action (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  ZonaWindow *self = ZONA_WINDOW (widget);
+  gint64 card_id = self->form_editor ? zona_form_editor_get_card_id (ZONA_FORM_EDITOR (self->form_editor)) : 0;
+  GtkWidget *tavolo = zona_tavolo_window_new (self, card_id);
+
+  gtk_window_present (GTK_WINDOW (tavolo));
+}
+
 /* The plan's start page: nothing is selected in the outline, so any row can be
  * picked from it. */
 static void
@@ -1914,6 +1928,7 @@ zona_window_class_init (ZonaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-card", "(xs)", add_card_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.show-overview", NULL, show_overview_action);
+  gtk_widget_class_install_action (widget_class, "win.tavolo-mode", NULL, tavolo_mode_action);
   gtk_widget_class_install_action (widget_class, "win.show-problems", NULL, show_problems_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "win.delete-block", "x", delete_block_action);
@@ -2076,6 +2091,13 @@ zona_window_select_chapter (ZonaWindow *self,
     return FALSE;
   gtk_list_box_select_row (self->outline, row);
   return TRUE;
+}
+
+ZonaTemplate *
+zona_window_get_template (ZonaWindow *self)
+{
+  g_return_val_if_fail (ZONA_IS_WINDOW (self), NULL);
+  return self->template;
 }
 
 GtkWidget *

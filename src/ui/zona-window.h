@@ -9,6 +9,7 @@
 
 #include "zona-application.h"
 #include "model/zona-store.h"
+#include "templates/zona-template.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,7 @@ ZonaWindow *zona_window_new             (ZonaApplication *application,
                                          const char      *path,
                                          GError         **error);
 ZonaStore  *zona_window_get_store       (ZonaWindow      *self);
+ZonaTemplate *zona_window_get_template  (ZonaWindow      *self);
 gboolean    zona_window_select_block    (ZonaWindow      *self,
                                          gint64           block_id);
 gboolean    zona_window_select_chapter  (ZonaWindow      *self,
