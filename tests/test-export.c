@@ -25,6 +25,7 @@
 #include "export/zona-odt-writer.h"
 #include "model/zona-plan-new.h"
 #include "model/zona-plan-data.h"
+#include "model/zona-meetings.h"
 #include "model/zona-plan-json.h"
 #include "model/zona-store.h"
 #include "model/zona-value.h"
@@ -1135,6 +1136,93 @@ test_computed_total (void)
   rm_rf (dir);
 }
 
+/* A plan with one meeting: the annex of the meeting records, valid, and in
+ * LibreOffice's PDF text with the date written the Italian way. */
+static void
+test_meetings_annex (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "verbali.pdz", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZonaStore) store = zona_plan_new (path, "2021-2023", "Piano di prova", &error);
+  g_autoptr(GPtrArray) chapters = NULL;
+  g_autofree char *odt = NULL;
+  g_autofree char *content = NULL;
+  g_autofree char *soffice = g_find_program_in_path ("soffice");
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  gint64 card, actor, other, meeting;
+
+  g_assert_no_error (error);
+  chapters = zona_store_list_chapters (store, 0);
+  card = zona_store_add_card (store, ((ZonaChapter *) chapters->pdata[0])->id,
+                              "valutazione-output", "Sostegno all'abitare", &error);
+  g_assert_no_error (error);
+  actor = zona_plan_data_add_actor (store, ZONA_ACTOR_COMUNE, "Comune di Casalpusterlengo",
+                                    NULL, NULL, NULL, &error);
+  other = zona_plan_data_add_actor (store, ZONA_ACTOR_TERZO_SETTORE, "Cooperativa Il Mosaico",
+                                    NULL, NULL, NULL, &error);
+  meeting = zona_meeting_add (store, "2024-03-12", "Tavolo fragilità abitativa", &error);
+  g_assert_no_error (error);
+  g_assert_true (zona_meeting_add_attendee (store, meeting, actor, &error));
+  g_assert_true (zona_meeting_add_attendee (store, meeting, other, &error));
+  g_assert_true (zona_meeting_set_card_note (store, meeting, card,
+                                             "Da integrare con i dati dell'ALER", &error));
+  g_assert_true (zona_meeting_set_decisions (store, meeting,
+                                             "Il tavolo approva la scheda con le integrazioni.",
+                                             &error));
+  g_assert_no_error (error);
+
+  odt = export_to (store, dir, "verbali.odt");
+  assert_valid_odf (odt);
+  content = read_part (odt, "content.xml");
+  g_assert_nonnull (strstr (content, "Allegato – Verbali degli incontri dei tavoli"));
+  g_assert_nonnull (strstr (content, "12/03/2024"));
+
+  if (soffice == NULL || pdftotext == NULL)
+    {
+      g_test_skip ("needs soffice (libreoffice-writer-nogui) and pdftotext (poppler-utils)");
+      rm_rf (dir);
+      return;
+    }
+  {
+    g_autofree char *profile = g_build_filename (dir, "lo", NULL);
+    g_autofree char *profile_uri = g_filename_to_uri (profile, NULL, &error);
+    g_autofree char *profile_arg = g_strconcat ("-env:UserInstallation=", profile_uri, NULL);
+    g_autofree char *pdf = g_build_filename (dir, "verbali.pdf", NULL);
+    g_autofree char *txt = g_build_filename (dir, "verbali.txt", NULL);
+    g_autofree char *output = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *haystack = NULL;
+    const char *convert[] = { soffice, "--headless", profile_arg, "--convert-to", "pdf",
+                              "--outdir", dir, odt, NULL };
+    const char *to_text[] = { pdftotext, pdf, txt, NULL };
+    const char *expected[] = {
+      "Allegato – Verbali degli incontri dei tavoli", "12/03/2024", "Tavolo fragilità abitativa",
+      "Comune di Casalpusterlengo", "Cooperativa Il Mosaico", "Sostegno all'abitare",
+      "Da integrare con i dati dell'ALER", "Il tavolo approva la scheda con le integrazioni.",
+    };
+
+    g_assert_no_error (error);
+    if (run (convert, &output) != 0 || !g_file_test (pdf, G_FILE_TEST_EXISTS))
+      {
+        g_test_fail_printf ("soffice could not convert %s:\n%s", odt, output);
+        return;
+      }
+    g_clear_pointer (&output, g_free);
+    g_assert_cmpint (run (to_text, &output), ==, 0);
+    g_assert_true (g_file_get_contents (txt, &text, NULL, NULL));
+    haystack = normalize (text);
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      {
+        g_autofree char *needle = normalize (expected[i]);
+        if (strstr (haystack, needle) == NULL)
+          g_test_fail_printf ("missing from the PDF text: “%s”; text in %s", expected[i], txt);
+      }
+    if (!g_test_failed ())
+      rm_rf (dir);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1152,6 +1240,7 @@ main (int   argc,
   g_test_add_func ("/export/rich-text", test_rich_text);
   g_test_add_func ("/export/house-template", test_house_template);
   g_test_add_func ("/export/computed-total", test_computed_total);
+  g_test_add_func ("/export/meetings-annex", test_meetings_annex);
 
   return g_test_run ();
 }

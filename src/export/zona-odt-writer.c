@@ -39,6 +39,7 @@
 #include "export/zona-odt-writer.h"
 #include "model/zona-value.h"
 #include "model/zona-plan-data.h"
+#include "model/zona-meetings.h"
 #include "charts/zona-chart.h"
 #include "charts/zona-chart-render.h"
 #include "templates/zona-template.h"
@@ -1725,6 +1726,110 @@ xml_failed:
   return FALSE;
 }
 
+/* ---- annex: meeting records ---------------------------------------------- */
+
+/* A heading outside the chapters' numbering. */
+static gboolean
+write_annex_heading (xmlTextWriter *w,
+                     int            level,
+                     const char    *text)
+{
+  g_autofree char *style = g_strdup_printf ("Heading_20_%d", level);
+  g_autofree char *clean = sanitize_text (text);
+
+  return open_element (w, "text:h", "text:style-name", style, NULL)
+      && write_int_attribute (w, "text:outline-level", level)
+      && write_attribute (w, "text:is-list-header", "true")
+      && write_inline (w, clean, TRUE)
+      && end_element (w);
+}
+
+/* "2024-03-12" → "12/03/2024"; anything else as it is. */
+static char *
+italian_date (const char *iso)
+{
+  if (iso != NULL && strlen (iso) == 10 && iso[4] == '-' && iso[7] == '-')
+    return g_strdup_printf ("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+  return g_strdup (iso != NULL ? iso : "");
+}
+
+/* After the chapters, when the plan has meetings: one section per meeting,
+ * with its date, tavolo, attendees, cards discussed and decisions. */
+static gboolean
+write_meetings_annex (ExportContext *ctx)
+{
+  xmlTextWriter *w = ctx->w;
+  g_autoptr(GPtrArray) meetings = zona_meeting_list (ctx->store);
+
+  if (meetings->len == 0)
+    return TRUE;
+  if (!empty_element (w, "text:p", "text:style-name", "P_PageBreak", NULL)
+      || !write_annex_heading (w, 1, "Allegato – Verbali degli incontri dei tavoli"))
+    return FALSE;
+  ctx->last_heading = 1;
+
+  for (guint i = 0; i < meetings->len; i++)
+    {
+      ZonaMeeting *m = g_ptr_array_index (meetings, i);
+      g_autoptr(GArray) attendees = zona_meeting_list_attendees (ctx->store, m->id);
+      g_autoptr(GPtrArray) cards = zona_meeting_list_cards (ctx->store, m->id);
+      g_autofree char *date = italian_date (m->date);
+      g_autofree char *title = NULL;
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      title = !is_blank (m->tavolo) ? g_strdup_printf ("Incontro del %s – %s", date, m->tavolo)
+                                    : g_strdup_printf ("Incontro del %s", date);
+      if (!write_annex_heading (w, 2, title)
+          || !write_text (w, "Text_20_body", "Data", date)
+          || !write_text (w, "Text_20_body", "Tavolo", !is_blank (m->tavolo) ? m->tavolo : "—"))
+        return FALSE;
+
+      for (guint j = 0; j < attendees->len; j++)
+        {
+          g_autoptr(ZonaActor) a = zona_plan_data_get_actor (ctx->store,
+                                                             g_array_index (attendees, gint64, j));
+          if (a == NULL)
+            continue;
+          if (names->len > 0)
+            g_string_append (names, ", ");
+          g_string_append (names, a->name);
+        }
+      if (!write_text (w, "Text_20_body", "Presenti", names->len > 0 ? names->str : "—"))
+        return FALSE;
+
+      if (cards->len == 0)
+        {
+          if (!write_text (w, "Text_20_body", "Schede discusse", "—"))
+            return FALSE;
+        }
+      else
+        {
+          if (!write_text (w, "Text_20_body", "Schede discusse", ""))
+            return FALSE;
+          for (guint j = 0; j < cards->len; j++)
+            {
+              ZonaMeetingCard *c = g_ptr_array_index (cards, j);
+              g_autoptr(ZonaBlock) card = zona_store_get_block (ctx->store, c->card_id);
+              const char *card_title = card != NULL && !is_blank (card->title)
+                                       ? card->title : "Scheda senza titolo";
+              gboolean ok;
+
+              if (!is_blank (c->note))
+                ok = write_text (w, "Text_20_body", card_title, c->note);
+              else
+                ok = write_text (w, "Text_20_body", NULL, card_title);
+              if (!ok)
+                return FALSE;
+            }
+        }
+
+      if (!write_text (w, "Text_20_body", "Decisioni",
+                       !is_blank (m->decisions) ? m->decisions : "—"))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 build_content (ExportContext  *ctx,
                xmlBuffer      *buffer,
@@ -1756,6 +1861,9 @@ build_content (ExportContext  *ctx,
           return FALSE;
         }
     }
+
+  if (!write_meetings_annex (ctx))
+    goto xml_failed;
 
   ctx->w = NULL;
   if (!end_element (w) || !end_element (w) || !end_element (w) || !finish_writer (w))
