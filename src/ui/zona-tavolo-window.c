@@ -359,6 +359,8 @@ show_start (ZonaTavoloWindow *self)
   g_signal_connect_swapped (start, "clicked", G_CALLBACK (begin_meeting), self);
   gtk_box_append (GTK_BOX (box), start);
   adw_bin_set_child (ADW_BIN (self->page), box);
+  gtk_widget_set_sensitive (self->prev_button, FALSE);
+  gtk_widget_set_sensitive (self->next_button, FALSE);
   gtk_widget_grab_focus (self->tavolo_entry);
 }
 
@@ -678,7 +680,7 @@ zona_tavolo_window_show_next (ZonaTavoloWindow *self,
 
   g_return_if_fail (ZONA_IS_TAVOLO_WINDOW (self));
 
-  if (self->cards->len == 0)
+  if (self->cards->len == 0 || self->tavolo_entry != NULL)   /* still naming the tavolo */
     return;
   target = (gint64) self->index + step;
   target = CLAMP (target, 0, (gint64) self->cards->len - 1);
