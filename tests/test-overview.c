@@ -400,6 +400,24 @@ test_overview_figures (void)
     (void) chapters;
   }
 
+  /* Review states: a card discussed at the tavolo moves from one count to the other. */
+  {
+    guint total = 0, drafts;
+
+    for (guint st = ZONA_REVIEW_DRAFT; st <= ZONA_REVIEW_APPROVED; st++)
+      total += zona_overview_get_n_cards_in_state (ZONA_OVERVIEW (overview), st);
+    g_assert_cmpuint (total, >, 0);
+    drafts = zona_overview_get_n_cards_in_state (ZONA_OVERVIEW (overview), ZONA_REVIEW_DRAFT);
+    g_assert_cmpuint (drafts, ==, total);   /* the sample is all draft */
+    g_assert_true (zona_store_set_card_review (store, card, ZONA_REVIEW_DISCUSSED, &error));
+    g_assert_no_error (error);
+    iterate ();
+    g_assert_cmpuint (zona_overview_get_n_cards_in_state (ZONA_OVERVIEW (overview), ZONA_REVIEW_DRAFT),
+                      ==, drafts - 1);
+    g_assert_cmpuint (zona_overview_get_n_cards_in_state (ZONA_OVERVIEW (overview), ZONA_REVIEW_DISCUSSED),
+                      ==, 1);
+  }
+
   /* The problems button reaches the window's panel. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-problems", NULL));
   iterate ();

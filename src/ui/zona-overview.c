@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 #include <math.h>
 
 #include "zona-overview.h"
@@ -42,6 +43,9 @@ struct _ZonaOverview
   GtkWidget     *areas_view;
   GtkWidget     *areas_list;
   GtkWidget     *areas_empty;
+
+  GtkWidget     *state_labels[ZONA_REVIEW_APPROVED + 1];
+  guint          n_by_state[ZONA_REVIEW_APPROVED + 1];
 
   ZonaChartData *completion;
   ZonaChartData *areas;
@@ -320,6 +324,46 @@ refresh_areas (ZonaOverview *self)
 
 /* ---- callbacks ---------------------------------------------------------- */
 
+/* Cards per review state, over the whole plan. */
+static void
+count_states (ZonaOverview *self,
+              gint64        parent_id)
+{
+  g_autoptr(GPtrArray) chapters = zona_store_list_chapters (self->store, parent_id);
+
+  for (guint i = 0; i < chapters->len; i++)
+    {
+      ZonaChapter *c = g_ptr_array_index (chapters, i);
+      g_autoptr(GPtrArray) blocks = zona_store_list_blocks (self->store, c->id);
+
+      for (guint j = 0; j < blocks->len; j++)
+        {
+          ZonaBlock *b = g_ptr_array_index (blocks, j);
+          ZonaReviewState state;
+
+          if (b->kind != ZONA_BLOCK_CARD)
+            continue;
+          state = zona_store_get_card_review (self->store, b->id);
+          if (state <= ZONA_REVIEW_APPROVED)
+            self->n_by_state[state]++;
+        }
+      count_states (self, c->id);
+    }
+}
+
+static void
+refresh_states (ZonaOverview *self)
+{
+  memset (self->n_by_state, 0, sizeof self->n_by_state);
+  count_states (self, 0);
+  for (guint s = 0; s <= ZONA_REVIEW_APPROVED; s++)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", self->n_by_state[s]);
+
+      gtk_label_set_text (GTK_LABEL (self->state_labels[s]), text);
+    }
+}
+
 static gboolean
 refresh_cb (gpointer user_data)
 {
@@ -446,6 +490,16 @@ build (ZonaOverview *self)
   gtk_box_append (GTK_BOX (self->areas_group), self->areas_empty);
   gtk_box_append (GTK_BOX (box), self->areas_group);
 
+  {
+    static const char *icons[] = { "document-edit-symbolic", "system-users-symbolic",
+                                   "emblem-ok-symbolic", "emblem-default-symbolic" };
+
+    group = group_new (box, _("Cards by Review State"),
+                       _("From draft to approved by the Assemblea dei Sindaci"));
+    for (guint st = 0; st <= ZONA_REVIEW_APPROVED; st++)
+      count_row (group, zona_review_state_label (st), icons[st], &self->state_labels[st]);
+  }
+
   adw_bin_set_child (ADW_BIN (self), box);
 }
 
@@ -513,6 +567,17 @@ zona_overview_refresh (ZonaOverview *self)
   refresh_completion (self);
   refresh_problems (self);
   refresh_areas (self);
+  refresh_states (self);
+}
+
+guint
+zona_overview_get_n_cards_in_state (ZonaOverview    *self,
+                                    ZonaReviewState  state)
+{
+  g_return_val_if_fail (ZONA_IS_OVERVIEW (self), 0);
+  g_return_val_if_fail (state <= ZONA_REVIEW_APPROVED, 0);
+
+  return self->n_by_state[state];
 }
 
 const ZonaChartData *

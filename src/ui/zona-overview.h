@@ -30,6 +30,9 @@ const ZonaChartData *zona_overview_get_completion (ZonaOverview        *self);
  * objective names, in the template's order; series 0 counts the cards that
  * name it, series 1 the registered objectives. */
 const ZonaChartData *zona_overview_get_areas      (ZonaOverview        *self);
+/* How many cards of the plan are in @state. */
+guint                zona_overview_get_n_cards_in_state (ZonaOverview    *self,
+                                                         ZonaReviewState  state);
 guint                zona_overview_get_n_problems (ZonaOverview        *self,
                                                    ZonaProblemSeverity  severity);
 
