@@ -252,6 +252,13 @@ test_fill_evaluation_card (void)
   zona_test_press (XK_Return, 0);
   zona_test_iterate ();
 
+  /* Below the participants, the meeting's decisions. */
+  for (int i = 0; i < 8 && !GTK_IS_TEXT_VIEW (gtk_window_get_focus (window)); i++)
+    zona_test_press (XK_Tab, 0);
+  g_assert_true (GTK_IS_TEXT_VIEW (gtk_window_get_focus (window)));
+  g_assert_true (gtk_window_get_focus (window) != zona_tavolo_window_get_note_view (tavolo));
+  zona_test_type ("Approvata la scheda");
+
   /* Page Down past the plan's only card stays on it. */
   zona_test_press (XK_Page_Down, 0);
   zona_test_iterate ();
@@ -296,6 +303,12 @@ test_fill_evaluation_card (void)
     g_assert_cmpuint (notes->len, ==, 1);
     g_assert_cmpint (((ZonaMeetingCard *) g_ptr_array_index (notes, 0))->card_id, ==, card);
     g_assert_cmpstr (((ZonaMeetingCard *) g_ptr_array_index (notes, 0))->note, ==, "Da rivedere a marzo");
+  }
+  {
+    g_autoptr(ZonaMeeting) m = zona_meeting_get (reopened, meeting);
+
+    g_assert_nonnull (m);
+    g_assert_cmpstr (m->decisions, ==, "Approvata la scheda");
   }
   {
     g_autoptr(ZonaBlock) b = zona_store_get_block (reopened, card);

@@ -44,6 +44,8 @@ struct _ZonaTavoloWindow
   GtkWidget      *tavolo_entry;  /* AdwEntryRow on the start page */
   GtkWidget      *note_view;
   guint           note_id;       /* debounce */
+  GtkWidget      *decisions_view;
+  guint           decisions_id;  /* debounce */
   gint64          note_card;
 
   gint64          started;       /* monotonic µs */
@@ -118,9 +120,43 @@ save_note (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The meeting's decisions, saved as typed like the notes. */
+static gboolean
+save_decisions (gpointer data)
+{
+  ZonaTavoloWindow *self = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  self->decisions_id = 0;
+  if (self->meeting_id == 0 || self->decisions_view == NULL)
+    return G_SOURCE_REMOVE;
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->decisions_view));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (!zona_meeting_set_decisions (self->store, self->meeting_id, text, &error))
+    report (self, error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+decisions_changed_cb (GtkTextBuffer    *buffer,
+                      ZonaTavoloWindow *self)
+{
+  g_clear_handle_id (&self->decisions_id, g_source_remove);
+  self->decisions_id = g_timeout_add (400, save_decisions, self);
+}
+
 static void
 flush_note (ZonaTavoloWindow *self)
 {
+  if (self->decisions_id != 0)
+    {
+      g_clear_handle_id (&self->decisions_id, g_source_remove);
+      save_decisions (self);
+    }
   if (self->note_id != 0)
     {
       g_clear_handle_id (&self->note_id, g_source_remove);
@@ -326,6 +362,7 @@ begin_meeting (ZonaTavoloWindow *self)
     fill_attendance (self);
   adw_window_title_set_title (ADW_WINDOW_TITLE (self->window_title), *title ? title : _("Meeting Mode"));
   gtk_widget_set_sensitive (self->add_row, self->meeting_id != 0);
+  gtk_widget_set_sensitive (self->decisions_view, self->meeting_id != 0);
   self->tavolo_entry = NULL;
   show_card (self);
 }
@@ -587,6 +624,28 @@ zona_tavolo_window_init (ZonaTavoloWindow *self)
     gtk_widget_add_css_class (add_list, "boxed-list");
     gtk_list_box_append (GTK_LIST_BOX (add_list), self->add_row);
     gtk_box_append (GTK_BOX (panel_box), add_list);
+  }
+  /* What the tavolo decided, for the verbale. */
+  {
+    GtkWidget *title = gtk_label_new (_("Decisions"));
+    GtkWidget *frame = gtk_frame_new (NULL);
+
+    gtk_widget_add_css_class (title, "title-4");
+    gtk_label_set_xalign (GTK_LABEL (title), 0);
+    gtk_widget_set_margin_top (title, 12);
+    gtk_box_append (GTK_BOX (panel_box), title);
+    self->decisions_view = gtk_text_view_new ();
+    gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->decisions_view), GTK_WRAP_WORD_CHAR);
+    gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self->decisions_view), 8);
+    gtk_text_view_set_top_margin (GTK_TEXT_VIEW (self->decisions_view), 8);
+    gtk_widget_set_size_request (self->decisions_view, -1, 160);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->decisions_view),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Decisions of the meeting"), -1);
+    gtk_widget_set_sensitive (self->decisions_view, FALSE);
+    g_signal_connect (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->decisions_view)), "changed",
+                      G_CALLBACK (decisions_changed_cb), self);
+    gtk_frame_set_child (GTK_FRAME (frame), self->decisions_view);
+    gtk_box_append (GTK_BOX (panel_box), frame);
   }
   panel = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (panel), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
