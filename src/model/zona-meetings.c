@@ -19,8 +19,8 @@
 
 #include "zona-meetings.h"
 #include "zona-store-private.h"
+#include "zona-store-rows.h"
 
-#define MAX_UID_LENGTH 200
 
 void
 zona_meeting_free (ZonaMeeting *m)
@@ -45,46 +45,9 @@ zona_meeting_card_free (ZonaMeetingCard *c)
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static const char *
-optional (const char *text)
-{
-  return text != NULL && *text != '\0' ? text : NULL;
-}
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           col,
-           const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, col, text, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, col);
-}
 
-static char *
-column_text_not_null (sqlite3_stmt *stmt,
-                      int           col)
-{
-  char *text = zona_store_column_text (stmt, col);
-  return text != NULL ? text : g_strdup ("");
-}
 
-static gboolean
-exists (ZonaStore  *store,
-        const char *sql,
-        gint64      id)
-{
-  g_autoptr(ZonaStmt) stmt = NULL;
-
-  if (id <= 0)
-    return FALSE;
-  stmt = zona_store_stmt (store, sql, NULL);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  return sqlite3_step (stmt) == SQLITE_ROW;
-}
 
 #define EXISTS_MEETING "SELECT 1 FROM meeting WHERE id = ?1"
 #define EXISTS_ACTOR "SELECT 1 FROM actor WHERE id = ?1"
@@ -137,75 +100,8 @@ check_date (const char  *date,
   return FALSE;
 }
 
-/* @uid from the caller (checked) or a new random one. */
-static gboolean
-take_uid (const char  *uid,
-          char       **out,
-          GError     **error)
-{
-  if (uid == NULL)
-    {
-      *out = g_uuid_string_random ();
-      return TRUE;
-    }
-  if (!zona_store_check_text (uid, error))
-    return FALSE;
-  if (*uid == '\0' || strlen (uid) > MAX_UID_LENGTH)
-    {
-      g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
-                   _("An identifier must be 1 to %d bytes long"), MAX_UID_LENGTH);
-      return FALSE;
-    }
-  for (const char *p = uid; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (g_unichar_isspace (c) || g_unichar_iscntrl (c))
-        {
-          g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
-                       _("The identifier “%s” contains spaces or control characters"), uid);
-          return FALSE;
-        }
-    }
-  *out = g_strdup (uid);
-  return TRUE;
-}
 
-static gint64
-step_insert (ZonaStore   *store,
-             ZonaStmt    *stmt,
-             const char  *uid,
-             GError     **error)
-{
-  sqlite3 *db = zona_store_get_db (store);
 
-  if (sqlite3_step (stmt) == SQLITE_DONE)
-    return sqlite3_last_insert_rowid (db);
-  switch (sqlite3_extended_errcode (db))
-    {
-    case SQLITE_CONSTRAINT_UNIQUE:
-    case SQLITE_CONSTRAINT_PRIMARYKEY:
-      if (uid != NULL)
-        g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
-                     _("The identifier “%s” is already used in this plan"), uid);
-      else
-        g_set_error_literal (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
-                             _("This is already in the plan"));
-      break;
-    case SQLITE_CONSTRAINT_FOREIGNKEY:
-      g_set_error_literal (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
-                           _("The edit refers to something that is not in this plan"));
-      break;
-    default:
-      zona_store_sqlite_error (store, error);
-    }
-  return 0;
-}
-
-static int
-changes (ZonaStore *store)
-{
-  return sqlite3_changes (zona_store_get_db (store));
-}
 
 /* Runs @sql with ?1 = @id and ?2 = @id2 (when it has ?2); the rows changed, or -1. */
 static int
@@ -224,7 +120,7 @@ run_ids (ZonaStore   *store,
     sqlite3_bind_int64 (stmt, 2, id2);
   if (!zona_store_step_done (store, stmt, error))
     return -1;
-  return changes (store);
+  return zona_rows_changes (store);
 }
 
 /* ---- meetings ----------------------------------------------------------- */
@@ -237,9 +133,9 @@ read_meeting (sqlite3_stmt *stmt)
   ZonaMeeting *m = g_new0 (ZonaMeeting, 1);
 
   m->id = sqlite3_column_int64 (stmt, 0);
-  m->uid = column_text_not_null (stmt, 1);
-  m->date = column_text_not_null (stmt, 2);
-  m->tavolo = column_text_not_null (stmt, 3);
+  m->uid = zona_rows_column_text_not_null (stmt, 1);
+  m->date = zona_rows_column_text_not_null (stmt, 2);
+  m->tavolo = zona_rows_column_text_not_null (stmt, 3);
   m->decisions = zona_store_column_text (stmt, 4);
   return m;
 }
@@ -258,7 +154,7 @@ zona_meeting_add_with_uid (ZonaStore   *store,
 
   tavolo = tavolo != NULL ? tavolo : "";
   if (!check_date (date, error) || !zona_store_check_text (tavolo, error)
-      || !take_uid (uid, &new_uid, error) || !zona_store_tx_begin (store, error))
+      || !zona_rows_take_uid (uid, &new_uid, error) || !zona_store_tx_begin (store, error))
     return 0;
   {
     g_autoptr(ZonaStmt) stmt =
@@ -269,7 +165,7 @@ zona_meeting_add_with_uid (ZonaStore   *store,
         sqlite3_bind_text (stmt, 1, new_uid, -1, SQLITE_STATIC);
         sqlite3_bind_text (stmt, 2, date, -1, SQLITE_STATIC);
         sqlite3_bind_text (stmt, 3, tavolo, -1, SQLITE_STATIC);
-        id = step_insert (store, stmt, new_uid, error);
+        id = zona_rows_step_insert (store, stmt, new_uid, error);
       }
   }
   return zona_store_tx_end (store, id > 0, NULL, error) ? id : 0;
@@ -295,7 +191,7 @@ zona_meeting_set_decisions (ZonaStore   *store,
 
   g_return_val_if_fail (ZONA_IS_STORE (store), FALSE);
 
-  text = optional (text);
+  text = zona_rows_optional (text);
   if (!zona_store_check_text (text, error) || !zona_store_tx_begin (store, error))
     return FALSE;
   {
@@ -305,12 +201,12 @@ zona_meeting_set_decisions (ZonaStore   *store,
     ok = stmt != NULL;
     if (ok)
       {
-        bind_text (stmt, 1, text);
+        zona_rows_bind_text (stmt, 1, text);
         sqlite3_bind_int64 (stmt, 2, meeting_id);
         ok = zona_store_step_done (store, stmt, error);
       }
   }
-  if (ok && changes (store) == 0 && !exists (store, EXISTS_MEETING, meeting_id))
+  if (ok && zona_rows_changes (store) == 0 && !zona_rows_exists (store, EXISTS_MEETING, meeting_id))
     ok = no_meeting (meeting_id, error);
   /* Typing in the decisions is one undo step. */
   merge = g_strdup_printf ("meeting-decisions:%" G_GINT64_FORMAT, meeting_id);
@@ -398,9 +294,9 @@ zona_meeting_add_attendee (ZonaStore   *store,
 
   g_return_val_if_fail (ZONA_IS_STORE (store), FALSE);
 
-  if (!exists (store, EXISTS_MEETING, meeting_id))
+  if (!zona_rows_exists (store, EXISTS_MEETING, meeting_id))
     return no_meeting (meeting_id, error);
-  if (!exists (store, EXISTS_ACTOR, actor_id))
+  if (!zona_rows_exists (store, EXISTS_ACTOR, actor_id))
     return no_actor (actor_id, error);
   if (!zona_store_tx_begin (store, error))
     return FALSE;
@@ -420,9 +316,9 @@ zona_meeting_remove_attendee (ZonaStore   *store,
 
   g_return_val_if_fail (ZONA_IS_STORE (store), FALSE);
 
-  if (!exists (store, EXISTS_MEETING, meeting_id))
+  if (!zona_rows_exists (store, EXISTS_MEETING, meeting_id))
     return no_meeting (meeting_id, error);
-  if (!exists (store, EXISTS_ACTOR, actor_id))
+  if (!zona_rows_exists (store, EXISTS_ACTOR, actor_id))
     return no_actor (actor_id, error);
   if (!zona_store_tx_begin (store, error))
     return FALSE;
@@ -468,12 +364,12 @@ zona_meeting_set_card_note (ZonaStore   *store,
 
   g_return_val_if_fail (ZONA_IS_STORE (store), FALSE);
 
-  note = optional (note);
+  note = zona_rows_optional (note);
   if (!zona_store_check_text (note, error))
     return FALSE;
-  if (!exists (store, EXISTS_MEETING, meeting_id))
+  if (!zona_rows_exists (store, EXISTS_MEETING, meeting_id))
     return no_meeting (meeting_id, error);
-  if (!exists (store, EXISTS_CARD, card_id))
+  if (!zona_rows_exists (store, EXISTS_CARD, card_id))
     return no_card (card_id, error);
   if (!zona_store_tx_begin (store, error))
     return FALSE;
@@ -491,7 +387,7 @@ zona_meeting_set_card_note (ZonaStore   *store,
       {
         sqlite3_bind_int64 (stmt, 1, meeting_id);
         sqlite3_bind_int64 (stmt, 2, card_id);
-        bind_text (stmt, 3, note);
+        zona_rows_bind_text (stmt, 3, note);
         ok = zona_store_step_done (store, stmt, error);
       }
   }

@@ -25,9 +25,9 @@
 #include "charts/zona-chart.h"
 #include "zona-value.h"
 #include "zona-store-private.h"
+#include "zona-store-rows.h"
 
 /* A uid is short, printable text without spaces. */
-#define MAX_UID_LENGTH 200
 
 /* ---- names -------------------------------------------------------------- */
 
@@ -418,23 +418,7 @@ invalid_kind (GError **error)
   return FALSE;
 }
 
-/* Optional text: empty means none. */
-static const char *
-optional (const char *text)
-{
-  return text != NULL && *text != '\0' ? text : NULL;
-}
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           col,
-           const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, col, text, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, col);
-}
 
 static void
 bind_id (sqlite3_stmt *stmt,
@@ -458,13 +442,6 @@ bind_amount (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, col);
 }
 
-static char *
-column_text_not_null (sqlite3_stmt *stmt,
-                      int           col)
-{
-  char *text = zona_store_column_text (stmt, col);
-  return text != NULL ? text : g_strdup ("");
-}
 
 static gint64
 column_amount (sqlite3_stmt *stmt,
@@ -489,54 +466,7 @@ check_texts (const char * const  *texts,
   check_texts ((const char * const []) { __VA_ARGS__ }, \
                G_N_ELEMENTS (((const char * const []) { __VA_ARGS__ })), error)
 
-/* @uid from the caller (checked) or a new random one. */
-static gboolean
-take_uid (const char  *uid,
-          char       **out,
-          GError     **error)
-{
-  if (uid == NULL)
-    {
-      *out = g_uuid_string_random ();
-      return TRUE;
-    }
-  if (!zona_store_check_text (uid, error))
-    return FALSE;
-  if (*uid == '\0' || strlen (uid) > MAX_UID_LENGTH)
-    {
-      g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
-                   _("An identifier must be 1 to %d bytes long"), MAX_UID_LENGTH);
-      return FALSE;
-    }
-  for (const char *p = uid; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (g_unichar_isspace (c) || g_unichar_iscntrl (c))
-        {
-          g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
-                       _("The identifier “%s” contains spaces or control characters"), uid);
-          return FALSE;
-        }
-    }
-  *out = g_strdup (uid);
-  return TRUE;
-}
 
-static gboolean
-exists (ZonaStore  *store,
-        const char *sql,
-        gint64      id)
-{
-  g_autoptr(ZonaStmt) stmt = NULL;
-
-  if (id <= 0)
-    return FALSE;
-  stmt = zona_store_stmt (store, sql, NULL);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  return sqlite3_step (stmt) == SQLITE_ROW;
-}
 
 #define EXISTS_ACTOR "SELECT 1 FROM actor WHERE id = ?1"
 #define EXISTS_TABLE "SELECT 1 FROM data_table WHERE id = ?1"
@@ -586,43 +516,7 @@ find_uid (ZonaStore  *store,
   return 0;
 }
 
-/* Steps an INSERT; the new row's id, or 0 with @error set. */
-static gint64
-step_insert (ZonaStore   *store,
-             ZonaStmt    *stmt,
-             const char  *uid,
-             GError     **error)
-{
-  sqlite3 *db = zona_store_get_db (store);
 
-  if (sqlite3_step (stmt) == SQLITE_DONE)
-    return sqlite3_last_insert_rowid (db);
-  switch (sqlite3_extended_errcode (db))
-    {
-    case SQLITE_CONSTRAINT_UNIQUE:
-    case SQLITE_CONSTRAINT_PRIMARYKEY:
-      if (uid != NULL)
-        g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
-                     _("The identifier “%s” is already used in this plan"), uid);
-      else
-        g_set_error_literal (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
-                             _("This is already in the plan"));
-      break;
-    case SQLITE_CONSTRAINT_FOREIGNKEY:
-      g_set_error_literal (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
-                           _("The edit refers to something that is not in this plan"));
-      break;
-    default:
-      zona_store_sqlite_error (store, error);
-    }
-  return 0;
-}
-
-static int
-changes (ZonaStore *store)
-{
-  return sqlite3_changes (zona_store_get_db (store));
-}
 
 /* Runs @sql with ?1 bound to @id (and ?2 to @id2 when the statement has it). */
 static gboolean
@@ -660,7 +554,7 @@ update_text (ZonaStore   *store,
 
   g_return_val_if_fail (ZONA_IS_STORE (store), FALSE);
 
-  value = required ? (value != NULL ? value : "") : optional (value);
+  value = required ? (value != NULL ? value : "") : zona_rows_optional (value);
   if (!zona_store_check_text (value, error) || !zona_store_tx_begin (store, error))
     return FALSE;
   {
@@ -669,12 +563,12 @@ update_text (ZonaStore   *store,
     ok = stmt != NULL;
     if (ok)
       {
-        bind_text (stmt, 1, value);
+        zona_rows_bind_text (stmt, 1, value);
         sqlite3_bind_int64 (stmt, 2, id);
         ok = zona_store_step_done (store, stmt, error);
       }
   }
-  if (ok && changes (store) == 0 && !exists (store, exists_sql, id))
+  if (ok && zona_rows_changes (store) == 0 && !zona_rows_exists (store, exists_sql, id))
     ok = no_such (thing, id, error);
   if (merge_prefix != NULL)
     merge = g_strdup_printf ("%s:%" G_GINT64_FORMAT, merge_prefix, id);
@@ -713,7 +607,7 @@ update_int (ZonaStore   *store,
         ok = zona_store_step_done (store, stmt, error);
       }
   }
-  if (ok && changes (store) == 0 && !exists (store, exists_sql, id))
+  if (ok && zona_rows_changes (store) == 0 && !zona_rows_exists (store, exists_sql, id))
     ok = no_such (thing, id, error);
   return zona_store_tx_end (store, ok, NULL, error);
 }
@@ -736,7 +630,7 @@ delete_record (ZonaStore   *store,
   if (!zona_store_tx_begin (store, error))
     return FALSE;
   ok = run_ids (store, sql, id, 0, error);
-  if (ok && changes (store) == 0)
+  if (ok && zona_rows_changes (store) == 0)
     ok = no_such (thing, id, error);
   return zona_store_tx_end (store, ok, NULL, error);
 }
@@ -841,12 +735,12 @@ read_actor (sqlite3_stmt *stmt)
   g_autofree char *kind = zona_store_column_text (stmt, 3);
 
   a->id = sqlite3_column_int64 (stmt, 0);
-  a->uid = column_text_not_null (stmt, 1);
+  a->uid = zona_rows_column_text_not_null (stmt, 1);
   a->position = sqlite3_column_int (stmt, 2);
   /* The column has no CHECK: a kind we do not know reads as “altro”. */
   if (!zona_actor_kind_from_string (kind, &a->kind))
     a->kind = ZONA_ACTOR_ALTRO;
-  a->name = column_text_not_null (stmt, 4);
+  a->name = zona_rows_column_text_not_null (stmt, 4);
   a->code = zona_store_column_text (stmt, 5);
   a->note = zona_store_column_text (stmt, 6);
   return a;
@@ -869,9 +763,9 @@ zona_plan_data_add_actor (ZonaStore      *store,
   if ((guint) kind >= G_N_ELEMENTS (actor_kinds))
     return invalid_kind (error);
   name = name != NULL ? name : "";
-  code = optional (code);
-  note = optional (note);
-  if (!CHECK_TEXTS (error, name, code, note) || !take_uid (uid, &new_uid, error)
+  code = zona_rows_optional (code);
+  note = zona_rows_optional (note);
+  if (!CHECK_TEXTS (error, name, code, note) || !zona_rows_take_uid (uid, &new_uid, error)
       || !zona_store_tx_begin (store, error))
     return 0;
   {
@@ -884,9 +778,9 @@ zona_plan_data_add_actor (ZonaStore      *store,
         sqlite3_bind_text (stmt, 1, new_uid, -1, SQLITE_STATIC);
         sqlite3_bind_text (stmt, 2, actor_kinds[kind], -1, SQLITE_STATIC);
         sqlite3_bind_text (stmt, 3, name, -1, SQLITE_STATIC);
-        bind_text (stmt, 4, code);
-        bind_text (stmt, 5, note);
-        id = step_insert (store, stmt, new_uid, error);
+        zona_rows_bind_text (stmt, 4, code);
+        zona_rows_bind_text (stmt, 5, note);
+        id = zona_rows_step_insert (store, stmt, new_uid, error);
       }
   }
   return zona_store_tx_end (store, id > 0, NULL, error) ? id : 0;
@@ -1005,10 +899,10 @@ zona_plan_data_add_member (ZonaStore   *store,
 
   g_return_val_if_fail (ZONA_IS_STORE (store), FALSE);
 
-  role = optional (role);
-  if (!exists (store, EXISTS_ACTOR, group_id))
+  role = zona_rows_optional (role);
+  if (!zona_rows_exists (store, EXISTS_ACTOR, group_id))
     return no_such (THING_ACTOR, group_id, error);
-  if (!exists (store, EXISTS_ACTOR, member_id))
+  if (!zona_rows_exists (store, EXISTS_ACTOR, member_id))
     return no_such (THING_ACTOR, member_id, error);
   if (group_id == member_id)
     {
@@ -1026,7 +920,7 @@ zona_plan_data_add_member (ZonaStore   *store,
       {
         sqlite3_bind_int64 (stmt, 1, group_id);
         sqlite3_bind_int64 (stmt, 2, member_id);
-        bind_text (stmt, 3, role);
+        zona_rows_bind_text (stmt, 3, role);
         if (sqlite3_step (stmt) == SQLITE_DONE)
           ok = TRUE;
         else if ((sqlite3_extended_errcode (zona_store_get_db (store)) & 0xff)
@@ -1076,7 +970,7 @@ zona_plan_data_set_member_role (ZonaStore   *store,
 
   g_return_val_if_fail (ZONA_IS_STORE (store), FALSE);
 
-  role = optional (role);
+  role = zona_rows_optional (role);
   if (!zona_store_check_text (role, error) || !zona_store_tx_begin (store, error))
     return FALSE;
   {
@@ -1088,11 +982,11 @@ zona_plan_data_set_member_role (ZonaStore   *store,
       {
         sqlite3_bind_int64 (stmt, 1, group_id);
         sqlite3_bind_int64 (stmt, 2, member_id);
-        bind_text (stmt, 3, role);
+        zona_rows_bind_text (stmt, 3, role);
         ok = zona_store_step_done (store, stmt, error);
       }
   }
-  if (ok && changes (store) == 0 && !is_member (store, group_id, member_id))
+  if (ok && zona_rows_changes (store) == 0 && !is_member (store, group_id, member_id))
     ok = not_a_member (error);
   merge = g_strdup_printf ("member-role:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
                            group_id, member_id);
@@ -1113,7 +1007,7 @@ zona_plan_data_remove_member (ZonaStore   *store,
     return FALSE;
   ok = run_ids (store, "DELETE FROM actor_member WHERE group_id = ?1 AND member_id = ?2",
                 group_id, member_id, error);
-  if (ok && changes (store) == 0)
+  if (ok && zona_rows_changes (store) == 0)
     ok = not_a_member (error);
   return zona_store_tx_end (store, ok, NULL, error);
 }
@@ -1180,8 +1074,8 @@ read_table (sqlite3_stmt *stmt)
   ZonaDataTable *t = g_new0 (ZonaDataTable, 1);
 
   t->id = sqlite3_column_int64 (stmt, 0);
-  t->uid = column_text_not_null (stmt, 1);
-  t->title = column_text_not_null (stmt, 2);
+  t->uid = zona_rows_column_text_not_null (stmt, 1);
+  t->title = zona_rows_column_text_not_null (stmt, 2);
   t->source = zona_store_column_text (stmt, 3);
   t->ref_date = zona_store_column_text (stmt, 4);
   t->note = zona_store_column_text (stmt, 5);
@@ -1197,7 +1091,7 @@ read_column (sqlite3_stmt *stmt)
   c->id = sqlite3_column_int64 (stmt, 0);
   c->table_id = sqlite3_column_int64 (stmt, 1);
   c->position = sqlite3_column_int (stmt, 2);
-  c->name = column_text_not_null (stmt, 3);
+  c->name = zona_rows_column_text_not_null (stmt, 3);
   if (!zona_column_type_from_string (type, &c->type))
     c->type = ZONA_COLUMN_TEXT;
   c->unit = zona_store_column_text (stmt, 5);
@@ -1231,10 +1125,10 @@ zona_plan_data_add_table (ZonaStore   *store,
   g_return_val_if_fail (ZONA_IS_STORE (store), 0);
 
   title = title != NULL ? title : "";
-  source = optional (source);
-  ref_date = optional (ref_date);
-  note = optional (note);
-  if (!CHECK_TEXTS (error, title, source, ref_date, note) || !take_uid (uid, &new_uid, error)
+  source = zona_rows_optional (source);
+  ref_date = zona_rows_optional (ref_date);
+  note = zona_rows_optional (note);
+  if (!CHECK_TEXTS (error, title, source, ref_date, note) || !zona_rows_take_uid (uid, &new_uid, error)
       || !zona_store_tx_begin (store, error))
     return 0;
   {
@@ -1245,10 +1139,10 @@ zona_plan_data_add_table (ZonaStore   *store,
       {
         sqlite3_bind_text (stmt, 1, new_uid, -1, SQLITE_STATIC);
         sqlite3_bind_text (stmt, 2, title, -1, SQLITE_STATIC);
-        bind_text (stmt, 3, source);
-        bind_text (stmt, 4, ref_date);
-        bind_text (stmt, 5, note);
-        id = step_insert (store, stmt, new_uid, error);
+        zona_rows_bind_text (stmt, 3, source);
+        zona_rows_bind_text (stmt, 4, ref_date);
+        zona_rows_bind_text (stmt, 5, note);
+        id = zona_rows_step_insert (store, stmt, new_uid, error);
       }
   }
   return zona_store_tx_end (store, id > 0, NULL, error) ? id : 0;
@@ -1303,7 +1197,7 @@ zona_plan_data_delete_table (ZonaStore   *store,
 
   g_return_val_if_fail (ZONA_IS_STORE (store), FALSE);
 
-  if (!exists (store, EXISTS_TABLE, table_id))
+  if (!zona_rows_exists (store, EXISTS_TABLE, table_id))
     return no_such (THING_TABLE, table_id, error);
   if (!zona_store_tx_begin (store, error))
     return FALSE;
@@ -1450,10 +1344,10 @@ zona_plan_data_add_column (ZonaStore       *store,
   if ((guint) type >= G_N_ELEMENTS (column_types))
     return invalid_kind (error);
   name = name != NULL ? name : "";
-  unit = optional (unit);
+  unit = zona_rows_optional (unit);
   if (!CHECK_TEXTS (error, name, unit))
     return 0;
-  if (!exists (store, EXISTS_TABLE, table_id))
+  if (!zona_rows_exists (store, EXISTS_TABLE, table_id))
     return no_such (THING_TABLE, table_id, error);
   if (!zona_store_tx_begin (store, error))
     return 0;
@@ -1468,8 +1362,8 @@ zona_plan_data_add_column (ZonaStore       *store,
         sqlite3_bind_int64 (stmt, 1, table_id);
         sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
         sqlite3_bind_text (stmt, 3, column_types[type], -1, SQLITE_STATIC);
-        bind_text (stmt, 4, unit);
-        id = step_insert (store, stmt, NULL, error);
+        zona_rows_bind_text (stmt, 4, unit);
+        id = zona_rows_step_insert (store, stmt, NULL, error);
       }
   }
   if (id > 0 && (!renumber (store, LIST_COLUMN_POSITIONS, SET_COLUMN_POSITION, table_id, id,
@@ -1591,7 +1485,7 @@ zona_plan_data_add_row (ZonaStore   *store,
 
   g_return_val_if_fail (ZONA_IS_STORE (store), 0);
 
-  if (!exists (store, EXISTS_TABLE, table_id))
+  if (!zona_rows_exists (store, EXISTS_TABLE, table_id))
     return no_such (THING_TABLE, table_id, error);
   if (!zona_store_tx_begin (store, error))
     return 0;
@@ -1604,7 +1498,7 @@ zona_plan_data_add_row (ZonaStore   *store,
       {
         sqlite3_bind_int64 (stmt, 1, table_id);
         sqlite3_bind_int (stmt, 2, is_total ? 1 : 0);
-        id = step_insert (store, stmt, NULL, error);
+        id = zona_rows_step_insert (store, stmt, NULL, error);
       }
   }
   if (id > 0 && !renumber (store, LIST_ROW_POSITIONS, SET_ROW_POSITION, table_id, id,
@@ -1685,7 +1579,7 @@ zona_plan_data_set_cell (ZonaStore   *store,
 
   g_return_val_if_fail (ZONA_IS_STORE (store), FALSE);
 
-  text = optional (text);
+  text = zona_rows_optional (text);
   if (!zona_store_check_text (text, error))
     return FALSE;
   row_table = query_id (store, ROW_TABLE, row_id, 0);
@@ -1816,7 +1710,7 @@ read_chart (ZonaStore    *store,
   g_autoptr(ZonaStmt) series = NULL;
 
   c->id = sqlite3_column_int64 (stmt, 0);
-  c->uid = column_text_not_null (stmt, 1);
+  c->uid = zona_rows_column_text_not_null (stmt, 1);
   c->table_id = sqlite3_column_int64 (stmt, 2);
   /* The column has no CHECK: a kind we do not know reads as a bar chart. */
   if (!zona_chart_kind_from_string (kind, &c->kind))
@@ -1881,13 +1775,13 @@ zona_plan_data_add_chart (ZonaStore      *store,
 
   if ((guint) kind >= G_N_ELEMENTS (chart_kinds))
     return invalid_kind (error);
-  title = optional (title);
-  unit = optional (unit);
-  caption = optional (caption);
-  alt_text = optional (alt_text);
-  if (!CHECK_TEXTS (error, title, unit, caption, alt_text) || !take_uid (uid, &new_uid, error))
+  title = zona_rows_optional (title);
+  unit = zona_rows_optional (unit);
+  caption = zona_rows_optional (caption);
+  alt_text = zona_rows_optional (alt_text);
+  if (!CHECK_TEXTS (error, title, unit, caption, alt_text) || !zona_rows_take_uid (uid, &new_uid, error))
     return 0;
-  if (!exists (store, EXISTS_TABLE, table_id))
+  if (!zona_rows_exists (store, EXISTS_TABLE, table_id))
     return no_such (THING_TABLE, table_id, error);
   if (!check_label_column (store, table_id, label_column, error)
       || !zona_store_tx_begin (store, error))
@@ -1901,13 +1795,13 @@ zona_plan_data_add_chart (ZonaStore      *store,
         sqlite3_bind_text (stmt, 1, new_uid, -1, SQLITE_STATIC);
         sqlite3_bind_int64 (stmt, 2, table_id);
         sqlite3_bind_text (stmt, 3, chart_kinds[kind], -1, SQLITE_STATIC);
-        bind_text (stmt, 4, title);
+        zona_rows_bind_text (stmt, 4, title);
         if (label_column >= 0)
           sqlite3_bind_int (stmt, 5, label_column);
-        bind_text (stmt, 6, unit);
-        bind_text (stmt, 7, caption);
-        bind_text (stmt, 8, alt_text);
-        id = step_insert (store, stmt, new_uid, error);
+        zona_rows_bind_text (stmt, 6, unit);
+        zona_rows_bind_text (stmt, 7, caption);
+        zona_rows_bind_text (stmt, 8, alt_text);
+        id = zona_rows_step_insert (store, stmt, new_uid, error);
       }
   }
   return zona_store_tx_end (store, id > 0, NULL, error) ? id : 0;
@@ -2047,7 +1941,7 @@ zona_plan_data_delete_chart (ZonaStore   *store,
 
   g_return_val_if_fail (ZONA_IS_STORE (store), FALSE);
 
-  if (!exists (store, EXISTS_CHART, chart_id))
+  if (!zona_rows_exists (store, EXISTS_CHART, chart_id))
     return no_such (THING_CHART, chart_id, error);
   if (!zona_store_tx_begin (store, error))
     return FALSE;
@@ -2110,10 +2004,10 @@ read_area (sqlite3_stmt *stmt)
   ZonaLocalArea *a = g_new0 (ZonaLocalArea, 1);
 
   a->id = sqlite3_column_int64 (stmt, 0);
-  a->uid = column_text_not_null (stmt, 1);
+  a->uid = zona_rows_column_text_not_null (stmt, 1);
   a->position = sqlite3_column_int (stmt, 2);
   a->code = zona_store_column_text (stmt, 3);
-  a->title = column_text_not_null (stmt, 4);
+  a->title = zona_rows_column_text_not_null (stmt, 4);
   return a;
 }
 
@@ -2129,9 +2023,9 @@ zona_plan_data_add_local_area (ZonaStore   *store,
 
   g_return_val_if_fail (ZONA_IS_STORE (store), 0);
 
-  code = optional (code);
+  code = zona_rows_optional (code);
   title = title != NULL ? title : "";
-  if (!CHECK_TEXTS (error, code, title) || !take_uid (uid, &new_uid, error)
+  if (!CHECK_TEXTS (error, code, title) || !zona_rows_take_uid (uid, &new_uid, error)
       || !zona_store_tx_begin (store, error))
     return 0;
   {
@@ -2142,9 +2036,9 @@ zona_plan_data_add_local_area (ZonaStore   *store,
     if (stmt != NULL)
       {
         sqlite3_bind_text (stmt, 1, new_uid, -1, SQLITE_STATIC);
-        bind_text (stmt, 2, code);
+        zona_rows_bind_text (stmt, 2, code);
         sqlite3_bind_text (stmt, 3, title, -1, SQLITE_STATIC);
-        id = step_insert (store, stmt, new_uid, error);
+        id = zona_rows_step_insert (store, stmt, new_uid, error);
       }
   }
   return zona_store_tx_end (store, id > 0, NULL, error) ? id : 0;
@@ -2248,7 +2142,7 @@ zona_plan_data_set_mapping (ZonaStore   *store,
     }
   if (!zona_store_check_text (regional_code, error))
     return FALSE;
-  if (!exists (store, EXISTS_AREA, local_area_id))
+  if (!zona_rows_exists (store, EXISTS_AREA, local_area_id))
     return no_such (THING_AREA, local_area_id, error);
   if (!zona_store_tx_begin (store, error))
     return FALSE;
@@ -2286,7 +2180,7 @@ zona_plan_data_list_mappings (ZonaStore *store)
   while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     {
       ZonaAreaMapping *m = g_new0 (ZonaAreaMapping, 1);
-      m->regional_code = column_text_not_null (stmt, 0);
+      m->regional_code = zona_rows_column_text_not_null (stmt, 0);
       m->local_area_id = sqlite3_column_int64 (stmt, 1);
       g_ptr_array_add (ret, m);
     }
@@ -2304,10 +2198,10 @@ read_objective (sqlite3_stmt *stmt)
   ZonaObjective *o = g_new0 (ZonaObjective, 1);
 
   o->id = sqlite3_column_int64 (stmt, 0);
-  o->uid = column_text_not_null (stmt, 1);
+  o->uid = zona_rows_column_text_not_null (stmt, 1);
   o->position = sqlite3_column_int (stmt, 2);
   o->card_id = sqlite3_column_int64 (stmt, 3);
-  o->title = column_text_not_null (stmt, 4);
+  o->title = zona_rows_column_text_not_null (stmt, 4);
   o->regional_area = zona_store_column_text (stmt, 5);
   o->local_area_id = sqlite3_column_int64 (stmt, 6);
   o->predecessor_uid = zona_store_column_text (stmt, 7);
@@ -2320,9 +2214,9 @@ check_refs (ZonaStore  *store,
             gint64      local_area_id,
             GError    **error)
 {
-  if (card_id != 0 && !exists (store, EXISTS_CARD, card_id))
+  if (card_id != 0 && !zona_rows_exists (store, EXISTS_CARD, card_id))
     return no_such (THING_CARD, card_id, error);
-  if (local_area_id != 0 && !exists (store, EXISTS_AREA, local_area_id))
+  if (local_area_id != 0 && !zona_rows_exists (store, EXISTS_AREA, local_area_id))
     return no_such (THING_AREA, local_area_id, error);
   return TRUE;
 }
@@ -2343,10 +2237,10 @@ zona_plan_data_add_objective (ZonaStore   *store,
   g_return_val_if_fail (ZONA_IS_STORE (store), 0);
 
   title = title != NULL ? title : "";
-  regional_area = optional (regional_area);
-  predecessor_uid = optional (predecessor_uid);
+  regional_area = zona_rows_optional (regional_area);
+  predecessor_uid = zona_rows_optional (predecessor_uid);
   if (!CHECK_TEXTS (error, title, regional_area, predecessor_uid)
-      || !take_uid (uid, &new_uid, error) || !check_refs (store, card_id, local_area_id, error)
+      || !zona_rows_take_uid (uid, &new_uid, error) || !check_refs (store, card_id, local_area_id, error)
       || !zona_store_tx_begin (store, error))
     return 0;
   {
@@ -2360,10 +2254,10 @@ zona_plan_data_add_objective (ZonaStore   *store,
         sqlite3_bind_text (stmt, 1, new_uid, -1, SQLITE_STATIC);
         bind_id (stmt, 2, card_id);
         sqlite3_bind_text (stmt, 3, title, -1, SQLITE_STATIC);
-        bind_text (stmt, 4, regional_area);
+        zona_rows_bind_text (stmt, 4, regional_area);
         bind_id (stmt, 5, local_area_id);
-        bind_text (stmt, 6, predecessor_uid);
-        id = step_insert (store, stmt, new_uid, error);
+        zona_rows_bind_text (stmt, 6, predecessor_uid);
+        id = zona_rows_step_insert (store, stmt, new_uid, error);
       }
   }
   return zona_store_tx_end (store, id > 0, NULL, error) ? id : 0;
@@ -2511,10 +2405,10 @@ read_source (sqlite3_stmt *stmt)
   ZonaFundingSource *s = g_new0 (ZonaFundingSource, 1);
 
   s->id = sqlite3_column_int64 (stmt, 0);
-  s->uid = column_text_not_null (stmt, 1);
+  s->uid = zona_rows_column_text_not_null (stmt, 1);
   s->position = sqlite3_column_int (stmt, 2);
   s->code = zona_store_column_text (stmt, 3);
-  s->name = column_text_not_null (stmt, 4);
+  s->name = zona_rows_column_text_not_null (stmt, 4);
   s->level = zona_store_column_text (stmt, 5);
   return s;
 }
@@ -2532,10 +2426,10 @@ zona_plan_data_add_funding_source (ZonaStore   *store,
 
   g_return_val_if_fail (ZONA_IS_STORE (store), 0);
 
-  code = optional (code);
+  code = zona_rows_optional (code);
   name = name != NULL ? name : "";
-  level = optional (level);
-  if (!CHECK_TEXTS (error, code, name, level) || !take_uid (uid, &new_uid, error)
+  level = zona_rows_optional (level);
+  if (!CHECK_TEXTS (error, code, name, level) || !zona_rows_take_uid (uid, &new_uid, error)
       || !zona_store_tx_begin (store, error))
     return 0;
   {
@@ -2546,10 +2440,10 @@ zona_plan_data_add_funding_source (ZonaStore   *store,
     if (stmt != NULL)
       {
         sqlite3_bind_text (stmt, 1, new_uid, -1, SQLITE_STATIC);
-        bind_text (stmt, 2, code);
+        zona_rows_bind_text (stmt, 2, code);
         sqlite3_bind_text (stmt, 3, name, -1, SQLITE_STATIC);
-        bind_text (stmt, 4, level);
-        id = step_insert (store, stmt, new_uid, error);
+        zona_rows_bind_text (stmt, 4, level);
+        id = zona_rows_step_insert (store, stmt, new_uid, error);
       }
   }
   return zona_store_tx_end (store, id > 0, NULL, error) ? id : 0;
@@ -2680,7 +2574,7 @@ check_budget (ZonaStore   *store,
 {
   gint64 amounts[] = { stanziato, impegnato, liquidato };
 
-  if (source_id != 0 && !exists (store, EXISTS_SOURCE, source_id))
+  if (source_id != 0 && !zona_rows_exists (store, EXISTS_SOURCE, source_id))
     return no_such (THING_SOURCE, source_id, error);
   if (year < 0 || year > 9999)
     {
@@ -2716,7 +2610,7 @@ bind_budget (sqlite3_stmt *stmt,
   bind_amount (stmt, 4, stanziato);
   bind_amount (stmt, 5, impegnato);
   bind_amount (stmt, 6, liquidato);
-  bind_text (stmt, 7, note);
+  zona_rows_bind_text (stmt, 7, note);
 }
 
 gint64
@@ -2734,8 +2628,8 @@ zona_plan_data_add_budget_line (ZonaStore   *store,
 
   g_return_val_if_fail (ZONA_IS_STORE (store), 0);
 
-  note = optional (note);
-  if (!exists (store, EXISTS_OBJECTIVE, objective_id))
+  note = zona_rows_optional (note);
+  if (!zona_rows_exists (store, EXISTS_OBJECTIVE, objective_id))
     return no_such (THING_OBJECTIVE, objective_id, error);
   if (!check_budget (store, source_id, year, stanziato, impegnato, liquidato, note, error)
       || !zona_store_tx_begin (store, error))
@@ -2750,7 +2644,7 @@ zona_plan_data_add_budget_line (ZonaStore   *store,
       {
         sqlite3_bind_int64 (stmt, 1, objective_id);
         bind_budget (stmt, source_id, year, stanziato, impegnato, liquidato, note);
-        id = step_insert (store, stmt, NULL, error);
+        id = zona_rows_step_insert (store, stmt, NULL, error);
       }
   }
   return zona_store_tx_end (store, id > 0, NULL, error) ? id : 0;
@@ -2772,8 +2666,8 @@ zona_plan_data_update_budget_line (ZonaStore   *store,
 
   g_return_val_if_fail (ZONA_IS_STORE (store), FALSE);
 
-  note = optional (note);
-  if (!exists (store, EXISTS_BUDGET_LINE, line_id))
+  note = zona_rows_optional (note);
+  if (!zona_rows_exists (store, EXISTS_BUDGET_LINE, line_id))
     return no_such (THING_BUDGET_LINE, line_id, error);
   if (!check_budget (store, source_id, year, stanziato, impegnato, liquidato, note, error)
       || !zona_store_tx_begin (store, error))
