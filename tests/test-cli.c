@@ -280,7 +280,7 @@ test_approve_revise (void)
   g_assert_true (zona_store_is_approved (store));
   g_assert_false (zona_store_set_meta (store, "title", "Altro", &error));
   g_assert_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_FROZEN);
-  g_assert_nonnull (strstr (error->message, "approved on 2026-11-20 (Delibera n. 12/2026)"));
+  g_assert_nonnull (strstr (error->message, "approved on 20/11/2026 (Delibera n. 12/2026)"));
   g_clear_error (&error);
   g_clear_object (&store);
 
@@ -294,7 +294,7 @@ test_approve_revise (void)
       g_clear_pointer (&err, g_free);
       g_assert_cmpint (run ("it_IT.UTF-8", NULL, &err, "approve", plan, "--date", "2026-12-01",
                             "--ref", "Delibera n. 13", NULL), ==, 1);
-      g_assert_nonnull (strstr (err, "approvato il 2026-11-20"));
+      g_assert_nonnull (strstr (err, "approvato il 20/11/2026"));
     }
 
   /* Reading, dump, check, export still work. */

@@ -417,7 +417,7 @@ test_frozen (Fixture       *f,
   g_assert_cmpstr (date, ==, "2026-11-20");
   g_assert_cmpstr (ref, ==, "Delibera n. 12/2026");
   g_assert_true (zona_store_is_read_only (p.store));
-  g_assert_nonnull (strstr (zona_store_get_read_only_reason (p.store), "approved on 2026-11-20"));
+  g_assert_nonnull (strstr (zona_store_get_read_only_reason (p.store), "approved on 20/11/2026"));
   g_assert_false (zona_store_can_undo (p.store));
   g_assert_false (zona_store_can_redo (p.store));
 
@@ -429,7 +429,7 @@ test_frozen (Fixture       *f,
       if (error == NULL || !g_error_matches (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_FROZEN))
         g_error ("%s: not refused as frozen (%s)", edits[i].name,
                  error ? error->message : "no error");
-      g_assert_nonnull (strstr (error->message, "2026-11-20"));
+      g_assert_nonnull (strstr (error->message, "20/11/2026"));
       g_assert_nonnull (strstr (error->message, "Delibera n. 12/2026"));
       g_assert_nonnull (strstr (error->message, "new revision"));
       g_clear_error (&error);

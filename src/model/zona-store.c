@@ -1137,6 +1137,16 @@ frozen_message (ZonaStore *self)
       return NULL;
     }
   g_free (self->frozen_reason);
+  /* The date as Italian offices write it: 30/03/2021. */
+  {
+    int y, m, d;
+
+    if (sscanf (date, "%4d-%2d-%2d", &y, &m, &d) == 3)
+      {
+        g_free (date);
+        date = g_strdup_printf ("%02d/%02d/%04d", d, m, y);
+      }
+  }
   self->frozen_reason = g_strdup_printf (_("This plan was approved on %s (%s): it cannot be "
                                            "changed. Start a new revision to edit it."),
                                          date, ref);
