@@ -80,26 +80,6 @@ no_card (gint64   id,
   return FALSE;
 }
 
-/* A real date written YYYY-MM-DD. */
-static gboolean
-check_date (const char  *date,
-            GError     **error)
-{
-  g_autoptr(GDate) d = NULL;
-  guint year, month, day;
-
-  if (date != NULL && strlen (date) == 10 && g_ascii_isdigit (date[0])
-      && g_ascii_isdigit (date[1]) && g_ascii_isdigit (date[2]) && g_ascii_isdigit (date[3])
-      && date[4] == '-' && g_ascii_isdigit (date[5]) && g_ascii_isdigit (date[6])
-      && date[7] == '-' && g_ascii_isdigit (date[8]) && g_ascii_isdigit (date[9])
-      && sscanf (date, "%4u-%2u-%2u", &year, &month, &day) == 3
-      && year >= 1 && g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
-    return TRUE;
-  g_set_error (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
-               _("“%s” is not a date: write it as YYYY-MM-DD"), date != NULL ? date : "");
-  return FALSE;
-}
-
 
 
 
@@ -153,7 +133,7 @@ zona_meeting_add_with_uid (ZonaStore   *store,
   g_return_val_if_fail (ZONA_IS_STORE (store), 0);
 
   tavolo = tavolo != NULL ? tavolo : "";
-  if (!check_date (date, error) || !zona_store_check_text (tavolo, error)
+  if (!zona_store_check_date (date, error) || !zona_store_check_text (tavolo, error)
       || !zona_rows_take_uid (uid, &new_uid, error) || !zona_store_tx_begin (store, error))
     return 0;
   {

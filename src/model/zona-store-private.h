@@ -24,6 +24,9 @@ ZonaStmt *zona_store_stmt        (ZonaStore    *self,
 sqlite3  *zona_store_get_db      (ZonaStore    *self);
 char     *zona_store_column_text (sqlite3_stmt *stmt,
                                   int           col);
+/* A real date written YYYY-MM-DD; otherwise FALSE with @error set. */
+gboolean  zona_store_check_date  (const char   *date,
+                                  GError      **error);
 gboolean  zona_store_check_text  (const char   *value,
                                   GError      **error);
 gboolean  zona_store_sqlite_error (ZonaStore   *self,

@@ -2600,16 +2600,23 @@ zona_store_is_approved (ZonaStore *self)
   return zona_store_get_approval (self, NULL, NULL);
 }
 
-static gboolean
-valid_date (const char *date)
+/* A real date written YYYY-MM-DD (the plan's dates: approval, meetings). */
+gboolean
+zona_store_check_date (const char  *date,
+                       GError     **error)
 {
-  int y, m, d;
-  char tail;
+  guint year, month, day;
 
-  if (date == NULL || strlen (date) != 10
-      || sscanf (date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-    return FALSE;
-  return g_date_valid_dmy (d, m, y);
+  if (date != NULL && strlen (date) == 10 && g_ascii_isdigit (date[0])
+      && g_ascii_isdigit (date[1]) && g_ascii_isdigit (date[2]) && g_ascii_isdigit (date[3])
+      && date[4] == '-' && g_ascii_isdigit (date[5]) && g_ascii_isdigit (date[6])
+      && date[7] == '-' && g_ascii_isdigit (date[8]) && g_ascii_isdigit (date[9])
+      && sscanf (date, "%4u-%2u-%2u", &year, &month, &day) == 3
+      && year >= 1 && g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
+    return TRUE;
+  set_error (error, ZONA_STORE_ERROR_INVALID,
+             _("“%s” is not a date: write it as YYYY-MM-DD"), date != NULL ? date : "");
+  return FALSE;
 }
 
 /* Approving freezes the plan: the approval is the last edit it takes. */
@@ -2621,12 +2628,8 @@ zona_store_approve (ZonaStore   *self,
 {
   g_return_val_if_fail (ZONA_IS_STORE (self), FALSE);
 
-  if (!valid_date (date))
-    {
-      set_error (error, ZONA_STORE_ERROR_INVALID,
-                 _("“%s” is not a date: write it as YYYY-MM-DD"), date ? date : "");
-      return FALSE;
-    }
+  if (!zona_store_check_date (date, error))
+    return FALSE;
   if (ref == NULL || strspn (ref, " \t\n") == strlen (ref))
     {
       g_set_error_literal (error, ZONA_STORE_ERROR, ZONA_STORE_ERROR_INVALID,
